@@ -1,0 +1,182 @@
+/*
+ * ql8400 firmware model: the chip's windows (GRC, doorbells, PCI vendor
+ * registers) and its power-on state.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "chip.h"
+#include "grc.h"
+#include "misc.h"
+#include "regs.h"
+#include "fw-trace.h"
+
+void ql8400_chip_init(Ql8400Chip *c, const Ql8400Config *cfg,
+                      const Ql8400HostOps *host, void *host_opaque)
+{
+    memset(c, 0, sizeof(*c));
+    c->cfg = *cfg;
+    c->host = host;
+    c->host_opaque = host_opaque;
+    ql8400_grc_map_init(c);
+    ql8400_misc_init(c);
+    ql8400_chip_reset(c);
+}
+
+void ql8400_chip_destroy(Ql8400Chip *c)
+{
+    ql8400_grc_map_destroy(c);
+}
+
+void ql8400_chip_reset(Ql8400Chip *c)
+{
+    trace_ql8400_fw_chip_reset();
+    ql8400_grc_map_reset(c);
+    c->pcicfg_grc_address = 0;
+}
+
+/* Report an unknown offset once: the init code touches many in a row. */
+static void report_unknown(Ql8400Chip *c, const char *dir, uint32_t addr,
+                           uint32_t val)
+{
+    uint32_t dw = addr / 4;
+
+    trace_ql8400_fw_grc_unknown(dir, addr, val);
+    if (addr >= QL8400_GRC_SIZE) {
+        QL8400_LOG_GUEST_ERROR("ql8400: %s beyond the GRC window at 0x%x\n",
+                               dir, addr);
+        return;
+    }
+    if (c->unknown_reported[dw / 8] & (1u << (dw % 8))) {
+        return;
+    }
+    c->unknown_reported[dw / 8] |= 1u << (dw % 8);
+    QL8400_LOG_UNIMP("ql8400: %s of unimplemented GRC register 0x%06x"
+                     " (0x%08x)\n", dir, addr, val);
+}
+
+static bool access_ok(uint32_t addr, unsigned size)
+{
+    return (size == 1 || size == 2 || size == 4) && (addr & (size - 1)) == 0;
+}
+
+uint32_t ql8400_grc_read(Ql8400Chip *c, uint32_t addr, unsigned size)
+{
+    const Ql8400GrcHook *hook;
+    uint32_t dword, val;
+
+    if (!access_ok(addr, size)) {
+        QL8400_LOG_GUEST_ERROR("ql8400: misaligned GRC read 0x%x/%u\n",
+                               addr, size);
+        return 0;
+    }
+    switch (ql8400_grc_attr(c, addr)) {
+    case QL8400_GRC_UNKNOWN:
+        report_unknown(c, "read", addr, 0);
+        dword = 0;
+        break;
+    case QL8400_GRC_RW:
+    case QL8400_GRC_RO:
+        dword = c->grc[addr / 4];
+        break;
+    default:
+        hook = ql8400_grc_hook(c, addr);
+        dword = hook->read ? hook->read(c, addr & ~3u) : c->grc[addr / 4];
+        break;
+    }
+    val = dword >> ((addr & 3) * 8);
+    if (size < 4) {
+        val &= (1u << (size * 8)) - 1;
+    }
+    trace_ql8400_fw_grc_read(addr, size, val);
+    return val;
+}
+
+void ql8400_grc_write(Ql8400Chip *c, uint32_t addr, uint32_t val,
+                      unsigned size)
+{
+    const Ql8400GrcHook *hook;
+    uint32_t shift, mask, merged;
+
+    if (!access_ok(addr, size)) {
+        QL8400_LOG_GUEST_ERROR("ql8400: misaligned GRC write 0x%x/%u\n",
+                               addr, size);
+        return;
+    }
+    trace_ql8400_fw_grc_write(addr, size, val);
+    shift = (addr & 3) * 8;
+    mask = size == 4 ? 0xffffffffu : ((1u << (size * 8)) - 1) << shift;
+    if (ql8400_grc_attr(c, addr) == QL8400_GRC_UNKNOWN) {
+        report_unknown(c, "write", addr, val);
+        return;
+    }
+    merged = (c->grc[addr / 4] & ~mask) | ((val << shift) & mask);
+    switch (ql8400_grc_attr(c, addr)) {
+    case QL8400_GRC_RW:
+        c->grc[addr / 4] = merged;
+        break;
+    case QL8400_GRC_RO:
+        trace_ql8400_fw_grc_ro_write(addr, ql8400_grc_name(c, addr), val);
+        break;
+    default:
+        hook = ql8400_grc_hook(c, addr);
+        if (hook->write) {
+            hook->write(c, addr & ~3u, merged);
+        } else {
+            c->grc[addr / 4] = merged;
+        }
+        break;
+    }
+}
+
+uint32_t ql8400_doorbell_read(Ql8400Chip *c, uint32_t addr, unsigned size)
+{
+    QL8400_LOG_GUEST_ERROR("ql8400: read of doorbell 0x%x/%u\n", addr, size);
+    return 0;
+}
+
+void ql8400_doorbell_write(Ql8400Chip *c, uint32_t addr, uint32_t val,
+                           unsigned size)
+{
+    trace_ql8400_fw_doorbell(addr, size, val);
+    QL8400_LOG_UNIMP("ql8400: doorbell 0x%x <- 0x%x not handled yet\n",
+                     addr, val);
+}
+
+bool ql8400_pcicfg_is_vendor(uint32_t offset)
+{
+    offset &= ~3u;
+    return offset == PCICFG_GRC_ADDRESS || offset == PCICFG_GRC_DATA ||
+           offset == PCICFG_ME_REGISTER;
+}
+
+uint32_t ql8400_pcicfg_read(Ql8400Chip *c, uint32_t offset)
+{
+    uint32_t val = 0;
+
+    switch (offset & ~3u) {
+    case PCICFG_GRC_ADDRESS:
+        val = c->pcicfg_grc_address;
+        break;
+    case PCICFG_GRC_DATA:
+        val = ql8400_grc_read(c, c->pcicfg_grc_address & ~3u, 4);
+        break;
+    case PCICFG_ME_REGISTER:
+        val = 0;                /* absolute PF 0, no VF */
+        break;
+    }
+    trace_ql8400_fw_pcicfg("read", offset, val);
+    return val;
+}
+
+void ql8400_pcicfg_write(Ql8400Chip *c, uint32_t offset, uint32_t val)
+{
+    trace_ql8400_fw_pcicfg("write", offset, val);
+    switch (offset & ~3u) {
+    case PCICFG_GRC_ADDRESS:
+        c->pcicfg_grc_address = val;
+        break;
+    case PCICFG_GRC_DATA:
+        ql8400_grc_write(c, c->pcicfg_grc_address & ~3u, val, 4);
+        break;
+    }
+}

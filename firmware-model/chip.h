@@ -1,0 +1,79 @@
+/*
+ * ql8400 firmware model: one PCI function of a QLogic 8400 (BCM57810) port.
+ *
+ * The chip is reached through its windows only: the GRC register window
+ * (BAR0), the doorbell window (BAR2) and the vendor registers of PCI
+ * configuration space. Everything else it does goes through the host
+ * interface (host.h).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef QL8400_FW_CHIP_H
+#define QL8400_FW_CHIP_H
+
+#include "host.h"
+
+/* Bytes of GRC space the chip decodes (BAR0). */
+#define QL8400_GRC_BYTES        0x800000u
+
+struct Ql8400GrcReg;
+struct Ql8400GrcRange;
+struct Ql8400GrcHook;
+
+/* What the board was built with: the QEMU properties end up here. */
+typedef struct Ql8400Config {
+    uint8_t mac[6];             /* port MAC, as programmed in NVRAM */
+    bool iscsi_offload;         /* iSCSI offload licence present */
+} Ql8400Config;
+
+typedef struct Ql8400Chip {
+    const Ql8400HostOps *host;
+    void *host_opaque;
+    Ql8400Config cfg;
+
+    /* Backing store of the GRC space, one dword per register. */
+    uint32_t *grc;
+    /* Ql8400GrcAttr of every GRC dword. */
+    uint8_t *grc_attr;
+    /* One bit per GRC dword: unknown offset already reported. */
+    uint8_t *unknown_reported;
+    /* What the blocks registered (grc.c). */
+    const struct Ql8400GrcHook *grc_hooks[256];
+    unsigned grc_nhooks;
+    struct {
+        const struct Ql8400GrcReg *regs;
+        size_t n;
+    } grc_reg_tables[32];
+    unsigned grc_nreg_tables;
+    struct {
+        const struct Ql8400GrcRange *ranges;
+        size_t n;
+    } grc_range_tables[32];
+    unsigned grc_nrange_tables;
+
+    /* PCICFG_GRC_ADDRESS: the indirect window's current address. */
+    uint32_t pcicfg_grc_address;
+} Ql8400Chip;
+
+void ql8400_chip_init(Ql8400Chip *c, const Ql8400Config *cfg,
+                      const Ql8400HostOps *host, void *host_opaque);
+void ql8400_chip_destroy(Ql8400Chip *c);
+/* Power-on state: system reset, function-level reset, power cycle. */
+void ql8400_chip_reset(Ql8400Chip *c);
+
+/* BAR0: the GRC window. size is 1, 2 or 4. */
+uint32_t ql8400_grc_read(Ql8400Chip *c, uint32_t addr, unsigned size);
+void ql8400_grc_write(Ql8400Chip *c, uint32_t addr, uint32_t val,
+                      unsigned size);
+
+/* BAR2: doorbells. */
+uint32_t ql8400_doorbell_read(Ql8400Chip *c, uint32_t addr, unsigned size);
+void ql8400_doorbell_write(Ql8400Chip *c, uint32_t addr, uint32_t val,
+                           unsigned size);
+
+/* The vendor dwords of PCI configuration space (PCICFG_*). */
+bool ql8400_pcicfg_is_vendor(uint32_t offset);
+uint32_t ql8400_pcicfg_read(Ql8400Chip *c, uint32_t offset);
+void ql8400_pcicfg_write(Ql8400Chip *c, uint32_t offset, uint32_t val);
+
+#endif

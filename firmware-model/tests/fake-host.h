@@ -1,0 +1,31 @@
+/*
+ * A host for the firmware model in unit tests: a flat guest memory,
+ * interrupt and frame counters, a manual clock.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef QL8400_FAKE_HOST_H
+#define QL8400_FAKE_HOST_H
+
+#include "chip.h"
+
+#define FAKE_MEM_BASE 0x100000ull
+#define FAKE_MEM_SIZE (4u << 20)
+
+typedef struct FakeHost {
+    uint8_t mem[FAKE_MEM_SIZE];     /* guest memory at FAKE_MEM_BASE */
+    unsigned msix_count[64];
+    bool intx;
+    unsigned frames_out;
+    int64_t now;
+    int64_t timer_expire[16];       /* -1: not armed */
+    Ql8400Chip chip;
+} FakeHost;
+
+extern const Ql8400HostOps fake_host_ops;
+
+/* A chip on a fresh fake host with a default board config. */
+FakeHost *fake_host_new(void);
+void fake_host_free(FakeHost *h);
+
+#endif

@@ -1,0 +1,19 @@
+/*
+ * Runs every unit-test suite of the firmware model.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include <check.h>
+#include <stdlib.h>
+#include "tests.h"
+
+int main(void)
+{
+    SRunner *sr = srunner_create(grc_suite());
+    int failed;
+
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,9 @@
+/* The unit-test suites of the firmware model, one per area. */
+#ifndef QL8400_TESTS_H
+#define QL8400_TESTS_H
+
+#include <check.h>
+
+Suite *grc_suite(void);
+
+#endif

@@ -1,0 +1,47 @@
+/*
+ * QLogic 8400 Series adapter: the port's connection to a QEMU netdev.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "qemu/osdep.h"
+#include "net/net.h"
+#include "ql8400.h"
+#include "trace.h"
+
+/*
+ * Until the driver has brought the port up there is nowhere to put a
+ * frame: the MAC drops it, as the chip does with its receiver disabled.
+ */
+static ssize_t ql8400_net_receive(NetClientState *nc, const uint8_t *buf,
+                                  size_t size)
+{
+    trace_ql8400_net_rx(size);
+    return size;
+}
+
+static void ql8400_net_link_status_changed(NetClientState *nc)
+{
+    trace_ql8400_net_link(!nc->link_down);
+}
+
+static NetClientInfo ql8400_net_info = {
+    .type = NET_CLIENT_DRIVER_NIC,
+    .size = sizeof(NICState),
+    .receive = ql8400_net_receive,
+    .link_status_changed = ql8400_net_link_status_changed,
+};
+
+void ql8400_net_init(Ql8400State *s)
+{
+    DeviceState *dev = DEVICE(s);
+
+    s->nic = qemu_new_nic(&ql8400_net_info, &s->conf,
+                          object_get_typename(OBJECT(s)), dev->id,
+                          &dev->mem_reentrancy_guard, s);
+    qemu_format_nic_info_str(qemu_get_queue(s->nic), s->conf.macaddr.a);
+}
+
+void ql8400_net_cleanup(Ql8400State *s)
+{
+    qemu_del_nic(s->nic);
+}

@@ -1,0 +1,327 @@
+/*
+ * qtests of the ql8400 device through its PCI function only: identity,
+ * capabilities, the register window and resets. Register addresses are
+ * written out here, from the hardware's documentation and the bnx2x
+ * driver, not taken from the model, so a wrong constant in the model fails.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "qemu/osdep.h"
+#include "libqtest.h"
+#include "libqos/libqos-pc.h"
+#include "libqos/pci.h"
+#include "libqos/pci-pc.h"
+#include "qemu/units.h"
+#include "qobject/qdict.h"
+#include "qobject/qlist.h"
+#include "standard-headers/linux/pci_regs.h"
+
+#define QL8400_DEVFN            QPCI_DEVFN(4, 0)
+
+/* GRC registers (BAR0 offsets) */
+#define MISC_REG_BOND_ID        0xa400
+#define MISC_REG_CHIP_NUM       0xa408
+#define MISC_REG_CHIP_REV       0xa40c
+#define MISC_REG_PORT4MODE_EN_OVWR 0xa720
+#define GRC_UNKNOWN_OFFSET      0x7ff000
+
+/* vendor registers of configuration space */
+#define PCICFG_GRC_ADDRESS      0x78
+#define PCICFG_GRC_DATA         0x80
+#define PCICFG_ME_REGISTER      0x98
+
+typedef struct Fixture {
+    QOSState *qs;
+    QPCIDevice *dev;
+    QPCIBar regs;
+} Fixture;
+
+static void fixture_start(Fixture *f, const char *extra)
+{
+    f->qs = qtest_pc_boot("-nodefaults -device ql8400,addr=04.0%s",
+                          extra ? extra : "");
+    f->dev = qpci_device_find(f->qs->pcibus, QL8400_DEVFN);
+    g_assert_nonnull(f->dev);
+    f->regs = qpci_iomap(f->dev, 0, NULL);
+    qpci_device_enable(f->dev);
+}
+
+static void fixture_stop(Fixture *f)
+{
+    g_free(f->dev);
+    qtest_shutdown(f->qs);
+}
+
+static void test_identity(void)
+{
+    Fixture f;
+
+    fixture_start(&f, NULL);
+    g_assert_cmphex(qpci_config_readw(f.dev, PCI_VENDOR_ID), ==, 0x14e4);
+    g_assert_cmphex(qpci_config_readw(f.dev, PCI_DEVICE_ID), ==, 0x168e);
+    g_assert_cmphex(qpci_config_readw(f.dev, PCI_CLASS_DEVICE), ==, 0x0200);
+    g_assert_cmphex(qpci_config_readb(f.dev, PCI_CLASS_PROG), ==, 0);
+    g_assert_cmphex(qpci_config_readw(f.dev, PCI_SUBSYSTEM_VENDOR_ID), ==,
+                    0x1077);
+    g_assert_cmphex(qpci_config_readw(f.dev, PCI_SUBSYSTEM_ID), ==, 0x1931);
+    g_assert_cmphex(qpci_config_readb(f.dev, PCI_REVISION_ID), !=, 0xff);
+    g_assert_cmphex(qpci_config_readb(f.dev, PCI_INTERRUPT_PIN), ==, 1);
+    fixture_stop(&f);
+}
+
+static uint64_t bar_size(QPCIDevice *dev, int bar, bool *is64)
+{
+    uint8_t reg = PCI_BASE_ADDRESS_0 + 4 * bar;
+    uint32_t lo, hi = 0xffffffff;
+
+    qpci_config_writel(dev, reg, 0xffffffff);
+    lo = qpci_config_readl(dev, reg);
+    *is64 = (lo & PCI_BASE_ADDRESS_MEM_TYPE_MASK) ==
+            PCI_BASE_ADDRESS_MEM_TYPE_64;
+    if (*is64) {
+        qpci_config_writel(dev, reg + 4, 0xffffffff);
+        hi = qpci_config_readl(dev, reg + 4);
+    }
+    return ~(((uint64_t)hi << 32) | (lo & PCI_BASE_ADDRESS_MEM_MASK)) + 1;
+}
+
+static void test_bars(void)
+{
+    QTestState *qts = qtest_init("-nodefaults -device ql8400,addr=04.0");
+    QPCIBus *bus = qpci_new_pc(qts, NULL);
+    QPCIDevice *dev = qpci_device_find(bus, QL8400_DEVFN);
+    bool is64;
+
+    g_assert_nonnull(dev);
+    /* registers, doorbells and MSI-X, where the 57810 has them */
+    g_assert_cmphex(bar_size(dev, 0, &is64), ==, 8 * MiB);
+    g_assert_true(is64);
+    g_assert_cmphex(bar_size(dev, 2, &is64), ==, 8 * MiB);
+    g_assert_true(is64);
+    g_assert_cmphex(bar_size(dev, 4, &is64), ==, 64 * KiB);
+    g_assert_true(is64);
+    g_free(dev);
+    qpci_free_pc(bus);
+    qtest_quit(qts);
+}
+
+static void test_capabilities(void)
+{
+    Fixture f;
+    uint8_t exp;
+    uint16_t msix_flags, lnksta;
+    uint32_t lnkcap, devcap;
+
+    fixture_start(&f, NULL);
+    /* the vendor registers at 0x78-0x83 and 0x98 sit between these */
+    g_assert_cmphex(qpci_find_capability(f.dev, PCI_CAP_ID_PM, 0), ==, 0x48);
+    g_assert_cmphex(qpci_find_capability(f.dev, PCI_CAP_ID_VPD, 0), ==, 0x50);
+    g_assert_cmphex(qpci_find_capability(f.dev, PCI_CAP_ID_MSI, 0), ==, 0x58);
+    g_assert_cmphex(qpci_find_capability(f.dev, PCI_CAP_ID_MSIX, 0), ==,
+                    0xa0);
+    exp = qpci_find_capability(f.dev, PCI_CAP_ID_EXP, 0);
+    g_assert_cmphex(exp, ==, 0xac);
+
+    msix_flags = qpci_config_readw(f.dev, 0xa0 + PCI_MSIX_FLAGS);
+    g_assert_cmpuint((msix_flags & PCI_MSIX_FLAGS_QSIZE) + 1, ==, 32);
+    g_assert_cmphex(qpci_config_readl(f.dev, 0xa0 + PCI_MSIX_TABLE), ==, 4);
+    g_assert_cmphex(qpci_config_readl(f.dev, 0xa0 + PCI_MSIX_PBA), ==,
+                    0x1000 | 4);
+
+    g_assert_cmphex((qpci_config_readw(f.dev, exp + PCI_EXP_FLAGS) &
+                     PCI_EXP_FLAGS_TYPE) >> 4, ==, PCI_EXP_TYPE_ENDPOINT);
+    devcap = qpci_config_readl(f.dev, exp + PCI_EXP_DEVCAP);
+    g_assert_true(devcap & PCI_EXP_DEVCAP_FLR);
+    lnkcap = qpci_config_readl(f.dev, exp + PCI_EXP_LNKCAP);
+    g_assert_cmpuint((lnkcap & PCI_EXP_LNKCAP_MLW) >> 4, ==, 8);
+    g_assert_cmpuint(lnkcap & PCI_EXP_LNKCAP_SLS, ==, PCI_EXP_LNKCAP_SLS_5_0GB);
+    lnksta = qpci_config_readw(f.dev, exp + PCI_EXP_LNKSTA);
+    g_assert_cmpuint((lnksta & PCI_EXP_LNKSTA_NLW) >> PCI_EXP_LNKSTA_NLW_SHIFT,
+                     ==, 8);
+    g_assert_cmpuint(lnksta & PCI_EXP_LNKSTA_CLS, ==,
+                     PCI_EXP_LNKSTA_CLS_5_0GB);
+    /* D3cold wake-up, or the driver reports no WoL */
+    g_assert_true(qpci_config_readw(f.dev, 0x48 + PCI_PM_PMC) &
+                  PCI_PM_CAP_PME_D3cold);
+    fixture_stop(&f);
+}
+
+static uint32_t vpd_read(QPCIDevice *dev, uint16_t addr)
+{
+    int i;
+
+    qpci_config_writew(dev, 0x50 + PCI_VPD_ADDR, addr);
+    for (i = 0; i < 100; i++) {
+        if (qpci_config_readw(dev, 0x50 + PCI_VPD_ADDR) & PCI_VPD_ADDR_F) {
+            return qpci_config_readl(dev, 0x50 + PCI_VPD_DATA);
+        }
+    }
+    g_assert_not_reached();
+}
+
+static void test_vpd(void)
+{
+    Fixture f;
+    uint8_t vpd[256];
+    unsigned i, len, ro, end;
+    uint8_t sum = 0;
+    bool found_pn = false, found_sn = false;
+
+    fixture_start(&f, NULL);
+    for (i = 0; i < sizeof(vpd); i += 4) {
+        uint32_t v = vpd_read(f.dev, i);
+
+        memcpy(vpd + i, &v, 4);
+    }
+    g_assert_cmphex(vpd[0], ==, 0x82);              /* identifier string */
+    len = vpd[1] | vpd[2] << 8;
+    g_assert_true(g_str_has_prefix((char *)vpd + 3, "QLogic 8400 Series"));
+    ro = 3 + len;
+    g_assert_cmphex(vpd[ro], ==, 0x90);             /* read-only fields */
+    end = ro + 3 + (vpd[ro + 1] | vpd[ro + 2] << 8);
+    g_assert_cmphex(vpd[end], ==, 0x78);            /* end tag */
+    for (i = ro + 3; i < end; i += 3 + vpd[i + 2]) {
+        if (!memcmp(vpd + i, "PN", 2)) {
+            found_pn = true;
+        } else if (!memcmp(vpd + i, "SN", 2)) {
+            found_sn = vpd[i + 2] > 0;
+        } else if (!memcmp(vpd + i, "RV", 2)) {
+            unsigned j;
+
+            for (j = 0; j <= i + 3; j++) {
+                sum += vpd[j];
+            }
+            g_assert_cmpuint(sum, ==, 0);           /* checksum */
+        }
+    }
+    g_assert_true(found_pn);
+    g_assert_true(found_sn);
+    fixture_stop(&f);
+}
+
+static void test_register_window(void)
+{
+    Fixture f;
+
+    fixture_start(&f, NULL);
+    g_assert_cmphex(qpci_io_readl(f.dev, f.regs, MISC_REG_CHIP_NUM) & 0xffff,
+                    ==, 0x168e);
+    g_assert_cmphex(qpci_io_readl(f.dev, f.regs, MISC_REG_CHIP_REV) & 0xf, ==,
+                    1);
+    g_assert_cmphex(qpci_io_readl(f.dev, f.regs, MISC_REG_BOND_ID) & 0xf, ==,
+                    0);
+    /* identity is read-only */
+    qpci_io_writel(f.dev, f.regs, MISC_REG_CHIP_NUM, 0);
+    g_assert_cmphex(qpci_io_readl(f.dev, f.regs, MISC_REG_CHIP_NUM) & 0xffff,
+                    ==, 0x168e);
+    /* an offset the chip does not decode reads 0 and keeps nothing */
+    qpci_io_writel(f.dev, f.regs, GRC_UNKNOWN_OFFSET, 0x12345678);
+    g_assert_cmphex(qpci_io_readl(f.dev, f.regs, GRC_UNKNOWN_OFFSET), ==, 0);
+    /* byte and word accesses */
+    qpci_io_writel(f.dev, f.regs, MISC_REG_PORT4MODE_EN_OVWR, 0x11223344);
+    qpci_io_writeb(f.dev, f.regs, MISC_REG_PORT4MODE_EN_OVWR + 1, 0xaa);
+    qpci_io_writew(f.dev, f.regs, MISC_REG_PORT4MODE_EN_OVWR + 2, 0xbbcc);
+    g_assert_cmphex(qpci_io_readl(f.dev, f.regs, MISC_REG_PORT4MODE_EN_OVWR),
+                    ==, 0xbbccaa44);
+    g_assert_cmphex(qpci_io_readw(f.dev, f.regs,
+                                  MISC_REG_PORT4MODE_EN_OVWR + 2), ==, 0xbbcc);
+
+    /* the indirect window in configuration space reaches the same GRC */
+    qpci_config_writel(f.dev, PCICFG_GRC_ADDRESS, MISC_REG_CHIP_NUM);
+    g_assert_cmphex(qpci_config_readl(f.dev, PCICFG_GRC_DATA) & 0xffff, ==,
+                    0x168e);
+    qpci_config_writel(f.dev, PCICFG_GRC_ADDRESS, MISC_REG_PORT4MODE_EN_OVWR);
+    qpci_config_writel(f.dev, PCICFG_GRC_DATA, 0);
+    g_assert_cmphex(qpci_io_readl(f.dev, f.regs, MISC_REG_PORT4MODE_EN_OVWR),
+                    ==, 0);
+    /* absolute PF 0 */
+    g_assert_cmphex((qpci_config_readl(f.dev, PCICFG_ME_REGISTER) >> 16) & 7,
+                    ==, 0);
+    fixture_stop(&f);
+}
+
+static void dirty_state(Fixture *f)
+{
+    qpci_io_writel(f->dev, f->regs, MISC_REG_PORT4MODE_EN_OVWR, 0x3);
+    qpci_config_writel(f->dev, PCICFG_GRC_ADDRESS, 0x1234);
+    g_assert_cmphex(qpci_io_readl(f->dev, f->regs,
+                                  MISC_REG_PORT4MODE_EN_OVWR), ==, 0x3);
+}
+
+static void check_power_on_state(Fixture *f)
+{
+    g_assert_cmphex(qpci_io_readl(f->dev, f->regs,
+                                  MISC_REG_PORT4MODE_EN_OVWR), ==, 0);
+    g_assert_cmphex(qpci_config_readl(f->dev, PCICFG_GRC_ADDRESS), ==, 0);
+    g_assert_cmphex(qpci_io_readl(f->dev, f->regs, MISC_REG_CHIP_NUM) & 0xffff,
+                    ==, 0x168e);
+}
+
+static void test_system_reset(void)
+{
+    Fixture f;
+
+    fixture_start(&f, NULL);
+    dirty_state(&f);
+    qtest_system_reset(f.qs->qts);
+    /* the firmware re-enumerates nothing: map the BARs again */
+    f.regs = qpci_iomap(f.dev, 0, NULL);
+    qpci_device_enable(f.dev);
+    check_power_on_state(&f);
+    fixture_stop(&f);
+}
+
+static void test_flr(void)
+{
+    Fixture f;
+    uint16_t devctl;
+
+    fixture_start(&f, NULL);
+    dirty_state(&f);
+    devctl = qpci_config_readw(f.dev, 0xac + PCI_EXP_DEVCTL);
+    qpci_config_writew(f.dev, 0xac + PCI_EXP_DEVCTL,
+                       devctl | PCI_EXP_DEVCTL_BCR_FLR);
+    /* FLR clears the command register: enable and map again */
+    f.regs = qpci_iomap(f.dev, 0, NULL);
+    qpci_device_enable(f.dev);
+    check_power_on_state(&f);
+    fixture_stop(&f);
+}
+
+static void test_properties(void)
+{
+    QTestState *qts = qtest_init("-nodefaults");
+    QDict *resp;
+    QList *props;
+    const QListEntry *e;
+    bool mac = false, netdev = false, iscsi = false;
+
+    resp = qtest_qmp(qts, "{'execute': 'device-list-properties',"
+                     " 'arguments': {'typename': 'ql8400'}}");
+    g_assert_true(qdict_haskey(resp, "return"));
+    props = qdict_get_qlist(resp, "return");
+    QLIST_FOREACH_ENTRY(props, e) {
+        const char *name = qdict_get_str(qobject_to(QDict, e->value), "name");
+
+        mac |= !strcmp(name, "mac");
+        netdev |= !strcmp(name, "netdev");
+        iscsi |= !strcmp(name, "iscsi-offload");
+    }
+    g_assert_true(mac && netdev && iscsi);
+    qobject_unref(resp);
+    qtest_quit(qts);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    qtest_add_func("/ql8400/pci/identity", test_identity);
+    qtest_add_func("/ql8400/pci/bars", test_bars);
+    qtest_add_func("/ql8400/pci/capabilities", test_capabilities);
+    qtest_add_func("/ql8400/pci/vpd", test_vpd);
+    qtest_add_func("/ql8400/pci/properties", test_properties);
+    qtest_add_func("/ql8400/grc/window", test_register_window);
+    qtest_add_func("/ql8400/reset/system", test_system_reset);
+    qtest_add_func("/ql8400/reset/flr", test_flr);
+    return g_test_run();
+}
