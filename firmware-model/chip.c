@@ -19,7 +19,9 @@ void ql8400_chip_init(Ql8400Chip *c, const Ql8400Config *cfg,
     c->host_opaque = host_opaque;
     ql8400_grc_map_init(c);
     ql8400_misc_init(c);
-    ql8400_chip_reset(c);
+    ql8400_mcp_init(c);
+    ql8400_dmae_init(c);
+    ql8400_chip_reset(c, QL8400_RESET_POWER_ON);
 }
 
 void ql8400_chip_destroy(Ql8400Chip *c)
@@ -27,11 +29,18 @@ void ql8400_chip_destroy(Ql8400Chip *c)
     ql8400_grc_map_destroy(c);
 }
 
-void ql8400_chip_reset(Ql8400Chip *c)
+void ql8400_chip_reset(Ql8400Chip *c, Ql8400ResetKind kind)
 {
-    trace_ql8400_fw_chip_reset();
+    trace_ql8400_fw_chip_reset(kind == QL8400_RESET_POWER_ON ?
+                               "power-on" : "function");
+    /*
+     * The register file holds function and common state alike; the MCP
+     * keeps what must survive a function reset outside of it.
+     */
     ql8400_grc_map_reset(c);
     c->pcicfg_grc_address = 0;
+    ql8400_mcp_reset(c, kind);
+    ql8400_dmae_reset(c, kind);
 }
 
 /* Report an unknown offset once: the init code touches many in a row. */

@@ -16,6 +16,22 @@
 /* Bytes of GRC space the chip decodes (BAR0). */
 #define QL8400_GRC_BYTES        0x800000u
 
+typedef struct Ql8400Chip Ql8400Chip;
+
+/*
+ * What a reset reaches. A power cycle (QEMU system reset) clears the whole
+ * adapter, management firmware included; a function-level reset clears the
+ * PCI function, while the chip's common state and the MCP's bookkeeping
+ * (which functions have loaded) survive, as on the real card.
+ */
+typedef enum Ql8400ResetKind {
+    QL8400_RESET_POWER_ON,
+    QL8400_RESET_FUNCTION,
+} Ql8400ResetKind;
+
+#include "mcp.h"
+#include "dmae.h"
+
 struct Ql8400GrcReg;
 struct Ql8400GrcRange;
 struct Ql8400GrcHook;
@@ -26,7 +42,7 @@ typedef struct Ql8400Config {
     bool iscsi_offload;         /* iSCSI offload licence present */
 } Ql8400Config;
 
-typedef struct Ql8400Chip {
+struct Ql8400Chip {
     const Ql8400HostOps *host;
     void *host_opaque;
     Ql8400Config cfg;
@@ -53,13 +69,15 @@ typedef struct Ql8400Chip {
 
     /* PCICFG_GRC_ADDRESS: the indirect window's current address. */
     uint32_t pcicfg_grc_address;
-} Ql8400Chip;
+
+    Ql8400Mcp mcp;              /* management firmware (mcp.c) */
+    Ql8400Dmae dmae;            /* DMA engine (dmae.c) */
+};
 
 void ql8400_chip_init(Ql8400Chip *c, const Ql8400Config *cfg,
                       const Ql8400HostOps *host, void *host_opaque);
 void ql8400_chip_destroy(Ql8400Chip *c);
-/* Power-on state: system reset, function-level reset, power cycle. */
-void ql8400_chip_reset(Ql8400Chip *c);
+void ql8400_chip_reset(Ql8400Chip *c, Ql8400ResetKind kind);
 
 /* BAR0: the GRC window. size is 1, 2 or 4. */
 uint32_t ql8400_grc_read(Ql8400Chip *c, uint32_t addr, unsigned size);

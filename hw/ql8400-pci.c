@@ -53,7 +53,11 @@ static void ql8400_config_write(PCIDevice *pdev, uint32_t addr, uint32_t val,
         return;
     }
     pci_default_write_config(pdev, addr, val, len);
+    /* an FLR resets the function; the MCP remembers what was loaded */
+    s->flr_in_progress = pci_get_word(pdev->config + pdev->exp.exp_cap +
+                                      PCI_EXP_DEVCTL) & PCI_EXP_DEVCTL_BCR_FLR;
     pcie_cap_flr_write_config(pdev, addr, val, len);
+    s->flr_in_progress = false;
     ql8400_vpd_config_write(s, addr, len);
 }
 
@@ -170,13 +174,13 @@ static void ql8400_exit(PCIDevice *pdev)
     msi_uninit(pdev);
 }
 
-/* System reset and function-level reset alike: back to power-on. */
 static void ql8400_reset_hold(Object *obj, ResetType type)
 {
     Ql8400State *s = QL8400(obj);
 
-    trace_ql8400_reset(type);
-    ql8400_chip_reset(&s->chip);
+    trace_ql8400_reset(type, s->flr_in_progress);
+    ql8400_chip_reset(&s->chip, s->flr_in_progress ? QL8400_RESET_FUNCTION
+                                                   : QL8400_RESET_POWER_ON);
 }
 
 static const VMStateDescription ql8400_vmstate = {

@@ -48,6 +48,7 @@ struct Ql8400State {
     NICState *nic;
     NICConf conf;
     bool iscsi_offload;
+    bool flr_in_progress;
 
     /* VPD capability: the address/flag register's pending read */
     uint8_t vpd[256];

@@ -117,7 +117,7 @@ START_TEST(reset_restores_power_on_state)
 
     ql8400_grc_write(c, MISC_REG_PORT4MODE_EN_OVWR, 0x3, 4);
     ql8400_pcicfg_write(c, PCICFG_GRC_ADDRESS, 0x1234);
-    ql8400_chip_reset(c);
+    ql8400_chip_reset(c, QL8400_RESET_POWER_ON);
     ck_assert_uint_eq(ql8400_grc_read(c, MISC_REG_PORT4MODE_EN_OVWR, 4), 0);
     ck_assert_uint_eq(ql8400_pcicfg_read(c, PCICFG_GRC_ADDRESS), 0);
     ck_assert_uint_eq(ql8400_grc_read(c, MISC_REG_CHIP_NUM, 4), 0x168e);
