@@ -5,7 +5,11 @@
 #   make run      boot the bundled guest with -device ql8400 (the main job)
 #   make check    run every test: unit tests, qtests, checkpatch, guest ladder
 
+SHELL := /bin/bash
+.SHELLFLAGS := -o pipefail -c
 BUILD := build
+# meson 1.7 warns once per trace-events file of QEMU's tree at every regen
+QUIET_MESON := grep -v --line-buffered "WARNING: Source item .* generated file" || true
 QEMU_BIN := $(BUILD)/qemu-system-x86_64
 QTEST_BIN := $(BUILD)/qemu/tests/qtest/ql8400-test
 
@@ -19,7 +23,7 @@ $(BUILD)/config.mk: configure
 
 qemu: $(BUILD)/config.mk
 	scripts/overlay-qemu $(BUILD)/qemu-src
-	ninja -C $(BUILD)/qemu qemu-system-x86_64 tests/qtest/ql8400-test
+	ninja -C $(BUILD)/qemu qemu-system-x86_64 tests/qtest/ql8400-test | { $(QUIET_MESON); }
 	scripts/link-firmware $(BUILD)/qemu
 	ln -sfn qemu/qemu-system-x86_64 $(QEMU_BIN)
 

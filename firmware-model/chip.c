@@ -6,7 +6,11 @@
  */
 #include "chip.h"
 #include "grc.h"
+#include "blocks.h"
+#include "idle-status.h"
+#include "igu.h"
 #include "misc.h"
+#include "storm.h"
 #include "regs.h"
 #include "fw-trace.h"
 
@@ -18,7 +22,12 @@ void ql8400_chip_init(Ql8400Chip *c, const Ql8400Config *cfg,
     c->host = host;
     c->host_opaque = host_opaque;
     ql8400_grc_map_init(c);
+    /* plain storage first: each block then lays its registers over it */
+    ql8400_blocks_init(c);
     ql8400_misc_init(c);
+    ql8400_idle_status_init(c);
+    ql8400_igu_init(c);
+    ql8400_storm_init(c);
     ql8400_mcp_init(c);
     ql8400_dmae_init(c);
     ql8400_chip_reset(c, QL8400_RESET_POWER_ON);

@@ -30,6 +30,55 @@
 #define MISC_REG_PORT4MODE_EN_OVWR      0xa720u
 #define MISC_REG_PORT4MODE_EN           0xa750u
 #define MISC_REG_CHIP_TYPE              0xac60u
+#define MISC_REG_RESET_REG_1            0xa580u /* +4 SET, +8 CLEAR */
+#define MISC_REG_RESET_REG_2            0xa590u
+#define MISC_REG_RESET_REG_3            0xa5a0u
+#define MISC_REG_AEU_AFTER_INVERT_1_FUNC_0 0xa42cu
+#define MISC_REG_AEU_AFTER_INVERT_2_FUNC_0 0xa438u
+#define MISC_REG_AEU_AFTER_INVERT_3_FUNC_0 0xa444u
+#define MISC_REG_AEU_AFTER_INVERT_4_FUNC_0 0xa450u
+#define MISC_REG_AEU_AFTER_INVERT_5_FUNC_0 0xa700u
+
+/* IGU: interrupt generation unit. */
+#define IGU_REG_BLOCK_CONFIGURATION     0x130000u
+#define IGU_REG_COMMAND_REG_32LSB_DATA  0x130124u
+#define IGU_REG_COMMAND_REG_CTRL        0x13012cu
+#define IGU_REG_PF_CONFIGURATION        0x130154u
+#define IGU_REG_RESET_MEMORIES          0x130158u
+#define IGU_REG_CSTORM_TYPE_0_SB_CLEANUP 0x130200u
+#define IGU_REG_MAPPING_MEMORY          0x131000u
+#define IGU_REG_MAPPING_MEMORY_SIZE     136u
+#define IGU_REG_PROD_CONS_MEMORY        0x132000u
+#define IGU_REG_PROD_CONS_MEMORY_END    0x132800u
+
+/* PXP2, ATC, CFC: what init_hw polls. */
+#define PXP2_REG_RQ_CFG_DONE            0x1201b4u
+#define PXP2_REG_RD_INIT_DONE           0x120370u
+#define PXP2_REG_PXP2_INT_STS_CLR_0     0x120570u
+#define PXP2_REG_PGL_PRETEND_FUNC_F0    0x120674u
+#define PXP2_REG_RQ_ONCHIP_AT_B0        0x128000u   /* ILT, 8 bytes a line */
+#define QL8400_ILT_LINES                3072u
+#define ATC_REG_ATC_INIT_DONE           0x1100bcu
+#define CFC_REG_LL_INIT_DONE            0x104074u
+#define CFC_REG_AC_INIT_DONE            0x104078u
+#define CFC_REG_CAM_INIT_DONE           0x10407cu
+
+/* Usage counters the FLR cleanup waits on. */
+#define CFC_REG_NUM_LCIDS_INSIDE_PF     0x104120u
+#define DORQ_REG_PF_USAGE_CNT           0x1701d0u
+#define QM_REG_PF_USG_CNT_0             0x16e040u
+#define TM_REG_LIN0_VNIC_UC             0x164128u
+#define TM_REG_LIN0_NUM_SCANS           0x1640a0u
+
+/* SDM operation generator: messages from the driver to the storms. */
+#define XSDM_REG_OPERATION_GEN          0x1664c4u
+
+/* The storms' internal RAM through BAR0. */
+#define BAR_USTRORM_INTMEM              0x400000u
+#define BAR_CSTRORM_INTMEM              0x410000u
+#define BAR_XSTRORM_INTMEM              0x420000u
+#define BAR_TSTRORM_INTMEM              0x430000u
+#define BAR_IGU_INTMEM                  0x440000u
 
 /* BCM57810 B0 identity. */
 #define QL8400_CHIP_NUM_57810           0x168eu

@@ -5,5 +5,6 @@
 #include <check.h>
 
 Suite *grc_suite(void);
+Suite *init_suite(void);
 
 #endif
