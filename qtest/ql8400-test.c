@@ -312,6 +312,133 @@ static void test_properties(void)
     qtest_quit(qts);
 }
 
+/* DMAE (bnx2x_reg.h, bnx2x_hsi.h): command memory, GO registers, opcodes */
+#define DMAE_REG_CMD_MEM        0x102400
+#define DMAE_REG_GO_C0          0x102080
+#define DMAE_REG_GO_C3          0x1020a4
+#define DMAE_CMD_BYTES          0x38
+/* port 0, vn 0, little-endian host, completion to host memory */
+#define DMAE_OP_PCI_TO_GRC      0x00106414
+#define DMAE_OP_GRC_TO_PCI      0x00106413
+#define DMAE_COMP_VAL           0x60d0d0ae
+#define DMAE_PCI_ERR_FLAG       0x80000000u
+#define XSEM_REG_PRAM           0x2c0000
+#define DMAE_BIG_LEN            0x2000      /* DMAE_LEN32_WR_MAX */
+
+/* as bnx2x_post_dmae does it on the init channel, 0 */
+static void dmae_run(Fixture *f, uint32_t opcode, uint64_t src, uint64_t dst,
+                     uint32_t len, uint64_t comp)
+{
+    uint32_t cmd[14] = {
+        opcode, (uint32_t)src, src >> 32, (uint32_t)dst, dst >> 32, len,
+        (uint32_t)comp, comp >> 32, DMAE_COMP_VAL,
+    };
+    int i;
+
+    qtest_writel(f->qs->qts, comp, 0);
+    for (i = 0; i < 14; i++) {
+        qpci_io_writel(f->dev, f->regs, DMAE_REG_CMD_MEM + i * 4, cmd[i]);
+    }
+    qpci_io_writel(f->dev, f->regs, DMAE_REG_GO_C0, 1);
+}
+
+static uint32_t dmae_pattern(unsigned i)
+{
+    return (0x9e3779b9u * (i + 1)) ^ (i << 4);
+}
+
+/* guest memory holds little-endian dwords */
+static void dmae_put_le32(uint8_t *p, uint32_t v)
+{
+    p[0] = v;
+    p[1] = v >> 8;
+    p[2] = v >> 16;
+    p[3] = v >> 24;
+}
+
+static uint32_t dmae_get_le32(const uint8_t *p)
+{
+    return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+static void test_dmae(void)
+{
+    Fixture f;
+    QTestState *qts;
+    uint64_t src, dst, comp;
+    uint8_t *buf;
+    unsigned i;
+
+    fixture_start(&f, NULL);
+    qts = f.qs->qts;
+    src = qmalloc(f.qs, DMAE_BIG_LEN * 4);
+    dst = qmalloc(f.qs, DMAE_BIG_LEN * 4);
+    comp = qmalloc(f.qs, 4);
+    buf = g_malloc(DMAE_BIG_LEN * 4);
+
+    /* host -> GRC: 14 dwords into channel 3's command memory */
+    for (i = 0; i < 14; i++) {
+        qtest_writel(qts, src + i * 4, dmae_pattern(i));
+    }
+    dmae_run(&f, DMAE_OP_PCI_TO_GRC, src,
+             (DMAE_REG_CMD_MEM + 3 * DMAE_CMD_BYTES) >> 2, 14, comp);
+    g_assert_cmphex(qtest_readl(qts, comp), ==, DMAE_COMP_VAL);
+    for (i = 0; i < 14; i++) {
+        g_assert_cmphex(qpci_io_readl(f.dev, f.regs, DMAE_REG_CMD_MEM +
+                                      3 * DMAE_CMD_BYTES + i * 4), ==,
+                        dmae_pattern(i));
+    }
+    /* commands run within the GO write: GO reads back 0 */
+    g_assert_cmphex(qpci_io_readl(f.dev, f.regs, DMAE_REG_GO_C0), ==, 0);
+    g_assert_cmphex(qpci_io_readl(f.dev, f.regs, DMAE_REG_GO_C3), ==, 0);
+
+    /* and back out: GRC -> host */
+    dmae_run(&f, DMAE_OP_GRC_TO_PCI,
+             (DMAE_REG_CMD_MEM + 3 * DMAE_CMD_BYTES) >> 2, dst, 14, comp);
+    g_assert_cmphex(qtest_readl(qts, comp), ==, DMAE_COMP_VAL);
+    for (i = 0; i < 14; i++) {
+        g_assert_cmphex(qtest_readl(qts, dst + i * 4), ==, dmae_pattern(i));
+    }
+    /* the chip number, read by the engine */
+    dmae_run(&f, DMAE_OP_GRC_TO_PCI, MISC_REG_CHIP_NUM >> 2, dst, 1, comp);
+    g_assert_cmphex(qtest_readl(qts, comp), ==, DMAE_COMP_VAL);
+    g_assert_cmphex(qtest_readl(qts, dst) & 0xffff, ==, 0x168e);
+
+    /* the largest write the driver issues, into XSEM PRAM, and back */
+    for (i = 0; i < DMAE_BIG_LEN; i++) {
+        dmae_put_le32(buf + i * 4, dmae_pattern(i));
+    }
+    qtest_memwrite(qts, src, buf, DMAE_BIG_LEN * 4);
+    dmae_run(&f, DMAE_OP_PCI_TO_GRC, src, XSEM_REG_PRAM >> 2, DMAE_BIG_LEN,
+             comp);
+    g_assert_cmphex(qtest_readl(qts, comp), ==, DMAE_COMP_VAL);
+    g_assert_cmphex(qpci_io_readl(f.dev, f.regs, XSEM_REG_PRAM), ==,
+                    dmae_pattern(0));
+    g_assert_cmphex(qpci_io_readl(f.dev, f.regs,
+                                  XSEM_REG_PRAM + (DMAE_BIG_LEN - 1) * 4), ==,
+                    dmae_pattern(DMAE_BIG_LEN - 1));
+    qtest_memset(qts, dst, 0, DMAE_BIG_LEN * 4);
+    dmae_run(&f, DMAE_OP_GRC_TO_PCI, XSEM_REG_PRAM >> 2, dst, DMAE_BIG_LEN,
+             comp);
+    g_assert_cmphex(qtest_readl(qts, comp), ==, DMAE_COMP_VAL);
+    memset(buf, 0, DMAE_BIG_LEN * 4);
+    qtest_memread(qts, dst, buf, DMAE_BIG_LEN * 4);
+    for (i = 0; i < DMAE_BIG_LEN; i++) {
+        g_assert_cmphex(dmae_get_le32(buf + i * 4), ==, dmae_pattern(i));
+    }
+
+    /* a source that maps nothing: the completion carries the error bit */
+    dmae_run(&f, DMAE_OP_PCI_TO_GRC, 0xfffff00000000000ull,
+             XSEM_REG_PRAM >> 2, 4, comp);
+    g_assert_cmphex(qtest_readl(qts, comp), ==,
+                    DMAE_COMP_VAL | DMAE_PCI_ERR_FLAG);
+    g_assert_cmphex(qpci_io_readl(f.dev, f.regs, XSEM_REG_PRAM), ==,
+                    dmae_pattern(0));
+
+    g_free(buf);
+    fixture_stop(&f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -323,5 +450,6 @@ int main(int argc, char **argv)
     qtest_add_func("/ql8400/grc/window", test_register_window);
     qtest_add_func("/ql8400/reset/system", test_system_reset);
     qtest_add_func("/ql8400/reset/flr", test_flr);
+    qtest_add_func("/ql8400/dmae/copy", test_dmae);
     return g_test_run();
 }

@@ -12,6 +12,7 @@ int main(void)
     SRunner *sr = srunner_create(grc_suite());
     int failed;
 
+    srunner_add_suite(sr, dmae_suite());
     srunner_add_suite(sr, init_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

@@ -5,6 +5,7 @@
 #include <check.h>
 
 Suite *grc_suite(void);
+Suite *dmae_suite(void);
 Suite *init_suite(void);
 
 #endif
