@@ -35,6 +35,7 @@ void ql8400_chip_init(Ql8400Chip *c, const Ql8400Config *cfg,
 
 void ql8400_chip_destroy(Ql8400Chip *c)
 {
+    ql8400_storm_destroy(c);
     ql8400_grc_map_destroy(c);
 }
 
@@ -50,6 +51,29 @@ void ql8400_chip_reset(Ql8400Chip *c, Ql8400ResetKind kind)
     c->pcicfg_grc_address = 0;
     ql8400_mcp_reset(c, kind);
     ql8400_dmae_reset(c, kind);
+    ql8400_igu_reset(c, kind);
+    ql8400_storm_reset(c, kind);
+}
+
+bool ql8400_dma_read(Ql8400Chip *c, uint64_t addr, void *buf, size_t len)
+{
+    if (c->host->dma_read(c->host_opaque, addr, buf, len) != QL8400_DMA_OK) {
+        QL8400_LOG_GUEST_ERROR("ql8400: DMA read of %zu bytes at 0x%" PRIx64
+                               " maps nothing\n", len, addr);
+        return false;
+    }
+    return true;
+}
+
+bool ql8400_dma_write(Ql8400Chip *c, uint64_t addr, const void *buf,
+                      size_t len)
+{
+    if (c->host->dma_write(c->host_opaque, addr, buf, len) != QL8400_DMA_OK) {
+        QL8400_LOG_GUEST_ERROR("ql8400: DMA write of %zu bytes at 0x%" PRIx64
+                               " maps nothing\n", len, addr);
+        return false;
+    }
+    return true;
 }
 
 /* Report an unknown offset once: the init code touches many in a row. */
@@ -152,12 +176,17 @@ uint32_t ql8400_doorbell_read(Ql8400Chip *c, uint32_t addr, unsigned size)
     return 0;
 }
 
+/* BAR2: one 8-byte doorbell per connection id, the word at its start. */
 void ql8400_doorbell_write(Ql8400Chip *c, uint32_t addr, uint32_t val,
                            unsigned size)
 {
     trace_ql8400_fw_doorbell(addr, size, val);
-    QL8400_LOG_UNIMP("ql8400: doorbell 0x%x <- 0x%x not handled yet\n",
-                     addr, val);
+    if (size != 4 || (addr & 7)) {
+        QL8400_LOG_GUEST_ERROR("ql8400: doorbell write 0x%x/%u ignored\n",
+                               addr, size);
+        return;
+    }
+    ql8400_eth_doorbell(c, addr / 8, val);
 }
 
 bool ql8400_pcicfg_is_vendor(uint32_t offset)

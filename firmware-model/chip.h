@@ -31,6 +31,8 @@ typedef enum Ql8400ResetKind {
 
 #include "mcp.h"
 #include "dmae.h"
+#include "igu.h"
+#include "storm.h"
 
 struct Ql8400GrcReg;
 struct Ql8400GrcRange;
@@ -72,6 +74,8 @@ struct Ql8400Chip {
 
     Ql8400Mcp mcp;              /* management firmware (mcp.c) */
     Ql8400Dmae dmae;            /* DMA engine (dmae.c) */
+    Ql8400Igu igu;              /* interrupts (igu.c) */
+    Ql8400Storm storm;          /* storm firmware (storm.c and friends) */
 };
 
 void ql8400_chip_init(Ql8400Chip *c, const Ql8400Config *cfg,
@@ -83,6 +87,14 @@ void ql8400_chip_reset(Ql8400Chip *c, Ql8400ResetKind kind);
 uint32_t ql8400_grc_read(Ql8400Chip *c, uint32_t addr, unsigned size);
 void ql8400_grc_write(Ql8400Chip *c, uint32_t addr, uint32_t val,
                       unsigned size);
+
+/*
+ * Host memory through the chip's PCIe core: false (and a guest-error
+ * line) when the address maps nothing.
+ */
+bool ql8400_dma_read(Ql8400Chip *c, uint64_t addr, void *buf, size_t len);
+bool ql8400_dma_write(Ql8400Chip *c, uint64_t addr, const void *buf,
+                      size_t len);
 
 /* BAR2: doorbells. */
 uint32_t ql8400_doorbell_read(Ql8400Chip *c, uint32_t addr, unsigned size);

@@ -31,6 +31,23 @@ typedef enum Ql8400DmaResult {
     QL8400_DMA_FAULT = 1,       /* the address maps nothing / was refused */
 } Ql8400DmaResult;
 
+/*
+ * What the transmit firmware asks of a frame it hands out: the offloads
+ * the driver requested in its BDs. The host applies them (QEMU: net_tx_pkt,
+ * or a virtio-net header for a backend that takes it).
+ */
+typedef struct Ql8400TxOffload {
+    bool l4_csum;               /* fill in the TCP/UDP checksum */
+    bool udp;                   /* L4 is UDP, not TCP */
+    bool ipv6;
+    bool lso;                   /* segment TCP into mss-sized frames */
+    uint16_t mss;
+    uint16_t l4_offset;         /* bytes from the frame start */
+    uint16_t hdr_len;           /* L2..L4 headers, for LSO */
+    bool vlan_insert;           /* insert an 802.1Q tag with vlan_tci */
+    uint16_t vlan_tci;
+} Ql8400TxOffload;
+
 typedef struct Ql8400HostOps {
     Ql8400DmaResult (*dma_read)(void *opaque, uint64_t addr,
                                 void *buf, size_t len);
@@ -39,8 +56,11 @@ typedef struct Ql8400HostOps {
     /* MSI-X vector, or the INTx line when MSI-X is off */
     void (*msix_notify)(void *opaque, unsigned vector);
     void (*set_intx)(void *opaque, bool level);
-    /* an Ethernet frame leaves the port */
-    void (*frame_out)(void *opaque, const struct iovec *iov, int iovcnt);
+    /* an Ethernet frame leaves the port, with the offloads to apply */
+    void (*frame_out)(void *opaque, const uint8_t *frame, size_t len,
+                      const Ql8400TxOffload *offload);
+    /* receive buffers were posted: frames held back may come now */
+    void (*rx_resume)(void *opaque);
     /* guest-visible time, and one-shot timers the model arms by id */
     int64_t (*now_ns)(void *opaque);
     void (*timer_arm)(void *opaque, unsigned timer_id, int64_t expire_ns);

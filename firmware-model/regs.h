@@ -50,6 +50,16 @@
 #define IGU_REG_MAPPING_MEMORY_SIZE     136u
 #define IGU_REG_PROD_CONS_MEMORY        0x132000u
 #define IGU_REG_PROD_CONS_MEMORY_END    0x132800u
+#define IGU_REG_TRAILING_EDGE_LATCH     0x130104u
+#define IGU_REG_ATTENTION_ACK_BITS      0x130108u
+#define IGU_REG_ATTN_MSG_ADDR_H         0x13011cu
+#define IGU_REG_ATTN_MSG_ADDR_L         0x130120u
+#define IGU_REG_LEADING_EDGE_LATCH      0x130134u
+#define IGU_PF_CONF_FUNC_EN             0x01u
+#define IGU_PF_CONF_MSI_MSIX_EN         0x02u
+#define IGU_PF_CONF_INT_LINE_EN         0x04u
+#define IGU_PF_CONF_ATTN_BIT_EN         0x08u
+#define IGU_PF_CONF_SINGLE_ISR_EN       0x10u
 
 /* PXP2, ATC, CFC: what init_hw polls. */
 #define PXP2_REG_RQ_CFG_DONE            0x1201b4u

@@ -1,14 +1,15 @@
 /*
  * ql8400 firmware model: the storm processors' firmware. The model does
  * not run the storm microcode the driver loads into PRAM; it does what
- * that microcode does for the driver. For now: the final cleanup of a
- * function the driver asks for through the SDM operation generator.
+ * that microcode does for the driver: the final cleanup of a function the
+ * driver asks for through the SDM operation generator, and (in the files
+ * named in storm.h) the slow path, status blocks and queues.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
+#include "chip.h"
 #include "grc.h"
 #include "regs.h"
-#include "storm.h"
 #include "storm-ram.h"
 #include "fw-trace.h"
 
@@ -53,4 +54,21 @@ static const Ql8400GrcHook storm_hooks[] = {
 void ql8400_storm_init(Ql8400Chip *c)
 {
     ql8400_grc_add_hooks(c, storm_hooks, QL8400_ARRAY_LEN(storm_hooks));
+    ql8400_sb_init(c);
+    ql8400_spq_init(c);
+    ql8400_eth_rx_init(c);
+}
+
+void ql8400_storm_reset(Ql8400Chip *c, int kind)
+{
+    uint8_t *tx_frame = c->storm.tx_frame;
+
+    memset(&c->storm, 0, sizeof(c->storm));
+    c->storm.tx_frame = tx_frame;
+}
+
+void ql8400_storm_destroy(Ql8400Chip *c)
+{
+    free(c->storm.tx_frame);
+    c->storm.tx_frame = NULL;
 }

@@ -8,13 +8,15 @@
 #include "qemu/osdep.h"
 #include "qemu/log.h"
 #include "qemu/timer.h"
+#include "hw/pci/msi.h"
 #include "hw/pci/msix.h"
 #include "hw/pci/pci_device.h"
 #include "net/net.h"
+#include "../net_tx_pkt.h"
 #include "ql8400.h"
 #include "trace.h"
 
-static Ql8400DmaResult ql8400_dma_read(void *opaque, uint64_t addr,
+static Ql8400DmaResult ql8400_host_dma_read(void *opaque, uint64_t addr,
                                        void *buf, size_t len)
 {
     Ql8400State *s = opaque;
@@ -26,7 +28,7 @@ static Ql8400DmaResult ql8400_dma_read(void *opaque, uint64_t addr,
     return QL8400_DMA_OK;
 }
 
-static Ql8400DmaResult ql8400_dma_write(void *opaque, uint64_t addr,
+static Ql8400DmaResult ql8400_host_dma_write(void *opaque, uint64_t addr,
                                         const void *buf, size_t len)
 {
     Ql8400State *s = opaque;
@@ -45,6 +47,8 @@ static void ql8400_msix_notify(void *opaque, unsigned vector)
     trace_ql8400_msix(vector);
     if (msix_enabled(pdev)) {
         msix_notify(pdev, vector);
+    } else if (msi_enabled(pdev)) {
+        msi_notify(pdev, 0);    /* single-ISR mode: one MSI for all */
     }
 }
 
@@ -53,12 +57,51 @@ static void ql8400_set_intx(void *opaque, bool level)
     pci_set_irq(PCI_DEVICE(opaque), level);
 }
 
-static void ql8400_frame_out(void *opaque, const struct iovec *iov,
-                             int iovcnt)
+/*
+ * Frames with offloads go through net_tx_pkt: it hands a virtio-net header
+ * to a backend that takes one (tap) and does the work in software for the
+ * others.
+ */
+static void ql8400_frame_out(void *opaque, const uint8_t *frame, size_t len,
+                             const Ql8400TxOffload *off)
+{
+    Ql8400State *s = opaque;
+    NetClientState *nc = qemu_get_queue(s->nic);
+
+    trace_ql8400_tx_frame(len, off->l4_csum, off->lso, off->mss,
+                          off->vlan_insert);
+    if (!off->l4_csum && !off->lso && !off->vlan_insert) {
+        qemu_send_packet(nc, frame, len);
+        return;
+    }
+    net_tx_pkt_reset(s->tx_pkt, NULL, NULL);
+    if (!net_tx_pkt_add_raw_fragment(s->tx_pkt, (void *)frame, len) ||
+        !net_tx_pkt_parse(s->tx_pkt)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "ql8400: TX frame of %zu bytes with"
+                      " offloads cannot be parsed: dropped\n", len);
+        return;
+    }
+    if (off->vlan_insert) {
+        net_tx_pkt_setup_vlan_header(s->tx_pkt, off->vlan_tci);
+    }
+    if (!net_tx_pkt_build_vheader(s->tx_pkt, off->lso, off->l4_csum,
+                                  off->mss)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "ql8400: TX offload request (csum %d"
+                      " lso %d mss %u) does not fit the frame: dropped\n",
+                      off->l4_csum, off->lso, off->mss);
+        return;
+    }
+    if (off->lso) {
+        net_tx_pkt_update_ip_checksums(s->tx_pkt);
+    }
+    net_tx_pkt_send(s->tx_pkt, nc);
+}
+
+static void ql8400_rx_resume(void *opaque)
 {
     Ql8400State *s = opaque;
 
-    qemu_sendv_packet(qemu_get_queue(s->nic), iov, iovcnt);
+    qemu_flush_queued_packets(qemu_get_queue(s->nic));
 }
 
 static int64_t ql8400_now_ns(void *opaque)
@@ -76,11 +119,12 @@ static void ql8400_timer_cancel(void *opaque, unsigned timer_id)
 }
 
 const Ql8400HostOps ql8400_host_ops = {
-    .dma_read = ql8400_dma_read,
-    .dma_write = ql8400_dma_write,
+    .dma_read = ql8400_host_dma_read,
+    .dma_write = ql8400_host_dma_write,
     .msix_notify = ql8400_msix_notify,
     .set_intx = ql8400_set_intx,
     .frame_out = ql8400_frame_out,
+    .rx_resume = ql8400_rx_resume,
     .now_ns = ql8400_now_ns,
     .timer_arm = ql8400_timer_arm,
     .timer_cancel = ql8400_timer_cancel,

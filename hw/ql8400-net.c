@@ -9,14 +9,18 @@
 #include "trace.h"
 
 /*
- * Until the driver has brought the port up there is nowhere to put a
- * frame: the MAC drops it, as the chip does with its receiver disabled.
+ * A frame for the port. When the queue it is for has no free buffer the
+ * backend holds it (return 0) until the driver posts buffers, which
+ * flushes the queue (rx_resume); otherwise it is placed or dropped.
  */
 static ssize_t ql8400_net_receive(NetClientState *nc, const uint8_t *buf,
                                   size_t size)
 {
-    trace_ql8400_net_rx(size);
-    return size;
+    Ql8400State *s = qemu_get_nic_opaque(nc);
+    Ql8400RxResult r = ql8400_port_receive(&s->chip, buf, size);
+
+    trace_ql8400_net_rx(size, r);
+    return r == QL8400_RX_NO_BUFFER ? 0 : size;
 }
 
 static void ql8400_net_link_status_changed(NetClientState *nc)

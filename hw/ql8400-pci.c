@@ -15,6 +15,7 @@
 #include "hw/qdev-properties.h"
 #include "migration/vmstate.h"
 #include "system/system.h"
+#include "../net_tx_pkt.h"
 #include "ql8400.h"
 #include "trace.h"
 
@@ -156,6 +157,7 @@ static void ql8400_realize(PCIDevice *pdev, Error **errp)
     pcie_dev_ser_num_init(pdev, QL8400_ECAP_DSN,
                           ql8400_serial_number(cfg.mac));
 
+    net_tx_pkt_init(&s->tx_pkt, 1);
     ql8400_chip_init(&s->chip, &cfg, &ql8400_host_ops, s);
     ql8400_net_init(s);
     trace_ql8400_realize(qemu_get_queue(s->nic)->info_str, s->iscsi_offload);
@@ -167,6 +169,7 @@ static void ql8400_exit(PCIDevice *pdev)
 
     ql8400_net_cleanup(s);
     ql8400_chip_destroy(&s->chip);
+    net_tx_pkt_uninit(s->tx_pkt);
     pcie_aer_exit(pdev);
     pcie_cap_exit(pdev);
     msix_unuse_all_vectors(pdev);

@@ -53,6 +53,8 @@ struct Ql8400State {
     /* VPD capability: the address/flag register's pending read */
     uint8_t vpd[256];
 
+    struct NetTxPkt *tx_pkt;    /* offloads of the frame being sent */
+
     Ql8400Chip chip;
 };
 

@@ -49,9 +49,22 @@ static void fake_set_intx(void *opaque, bool level)
     ((FakeHost *)opaque)->intx = level;
 }
 
-static void fake_frame_out(void *opaque, const struct iovec *iov, int iovcnt)
+static void fake_frame_out(void *opaque, const uint8_t *frame, size_t len,
+                           const Ql8400TxOffload *offload)
 {
-    ((FakeHost *)opaque)->frames_out++;
+    FakeHost *h = opaque;
+
+    if (h->frames_out < FAKE_MAX_FRAMES && len <= FAKE_FRAME_MAX) {
+        memcpy(h->frame[h->frames_out], frame, len);
+        h->frame_len[h->frames_out] = len;
+        h->offload[h->frames_out] = *offload;
+    }
+    h->frames_out++;
+}
+
+static void fake_rx_resume(void *opaque)
+{
+    ((FakeHost *)opaque)->rx_resumes++;
 }
 
 static int64_t fake_now_ns(void *opaque)
@@ -83,6 +96,7 @@ const Ql8400HostOps fake_host_ops = {
     .msix_notify = fake_msix_notify,
     .set_intx = fake_set_intx,
     .frame_out = fake_frame_out,
+    .rx_resume = fake_rx_resume,
     .now_ns = fake_now_ns,
     .timer_arm = fake_timer_arm,
     .timer_cancel = fake_timer_cancel,

@@ -11,12 +11,18 @@
 
 #define FAKE_MEM_BASE 0x100000ull
 #define FAKE_MEM_SIZE (4u << 20)
+#define FAKE_MAX_FRAMES 64
+#define FAKE_FRAME_MAX 65600
 
 typedef struct FakeHost {
     uint8_t mem[FAKE_MEM_SIZE];     /* guest memory at FAKE_MEM_BASE */
     unsigned msix_count[64];
     bool intx;
-    unsigned frames_out;
+    unsigned frames_out;        /* frames sent; the first ones kept: */
+    uint8_t frame[FAKE_MAX_FRAMES][FAKE_FRAME_MAX];
+    size_t frame_len[FAKE_MAX_FRAMES];
+    Ql8400TxOffload offload[FAKE_MAX_FRAMES];
+    unsigned rx_resumes;
     int64_t now;
     int64_t timer_expire[16];       /* -1: not armed */
     Ql8400Chip chip;

@@ -7,5 +7,9 @@
 Suite *grc_suite(void);
 Suite *dmae_suite(void);
 Suite *init_suite(void);
+Suite *slowpath_suite(void);
+Suite *l2_suite(void);
+Suite *mcp_suite(void);
+Suite *nvram_suite(void);
 
 #endif

@@ -1,0 +1,222 @@
+/*
+ * ql8400 firmware model: the L2 receive path. A frame from the wire is
+ * classified on the leading client (its RX filter state, MAC set and
+ * multicast bins), placed into the next buffer of the client's BD ring
+ * (8-byte BDs, 512 a page, slot 510 pointing at the next page), and
+ * reported with a fast-path CQE on the client's RCQ.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "chip.h"
+#include "crc32c.h"
+#include "grc.h"
+#include "le.h"
+#include "regs.h"
+#include "storm-ram.h"
+#include "fw-trace.h"
+
+#define RX_BD_SIZE              8
+#define RX_BDS_PER_PAGE         512
+#define RX_NEXT_PAGE_SLOT       510
+#define IP_HEADER_ALIGNMENT_PADDING 2
+
+/* client rx state (FILTER_RULES) */
+#define RX_UCAST_DROP_ALL       (1u << 0)
+#define RX_UCAST_ACCEPT_ALL     (1u << 1)
+#define RX_UCAST_ACCEPT_UNMATCHED (1u << 2)
+#define RX_MCAST_DROP_ALL       (1u << 3)
+#define RX_MCAST_ACCEPT_ALL     (1u << 4)
+#define RX_BCAST_ACCEPT_ALL     (1u << 5)
+
+/* struct eth_fast_path_rx_cqe */
+#define CQE_STATUS_FLAGS        0x01
+#define CQE_PLACEMENT_OFFSET    0x03
+#define CQE_VLAN_TAG            0x08
+#define CQE_PKT_LEN             0x0a
+#define CQE_LEN_ON_BD           0x0c
+#define CQE_PARS_FLAGS          0x0e
+#define STATUS_BROADCAST        (1u << 4)
+#define STATUS_MAC_MATCH        (1u << 5)
+#define STATUS_IP_XSUM_NO_VALIDATION (1u << 6)
+#define STATUS_L4_XSUM_NO_VALIDATION (1u << 7)
+#define PARS_FLAG_UNICAST       (1u << 0)
+#define PARS_FLAG_VLAN          (1u << 1)
+
+#define ETH_P_8021Q             0x8100
+
+static uint16_t rx_next(uint16_t idx)
+{
+    return (idx & (RX_BDS_PER_PAGE - 1)) == RX_NEXT_PAGE_SLOT - 1 ? idx + 3
+                                                                   : idx + 1;
+}
+
+static Ql8400EthClient *rx_leading_client(Ql8400Chip *c)
+{
+    unsigned i;
+
+    for (i = 0; i < QL8400_MAX_CLIENTS; i++) {
+        Ql8400EthClient *cl = &c->storm.clients[i];
+
+        if (cl->active && cl->leading_rss) {
+            return cl;
+        }
+    }
+    return NULL;
+}
+
+static bool rx_mac_known(const Ql8400EthClient *cl, const uint8_t *da)
+{
+    unsigned i;
+
+    for (i = 0; i < cl->nmacs; i++) {
+        if (!memcmp(cl->macs[i], da, 6)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool rx_mac_in_any_client(Ql8400Chip *c, const uint8_t *da)
+{
+    unsigned i;
+
+    for (i = 0; i < QL8400_MAX_CLIENTS; i++) {
+        if (c->storm.clients[i].active &&
+            rx_mac_known(&c->storm.clients[i], da)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* The leading client's filters, as the chip's classification applies. */
+static bool rx_accept(Ql8400Chip *c, const Ql8400EthClient *cl,
+                      const uint8_t *da)
+{
+    uint16_t st = cl->rx_filter;
+    uint8_t bin;
+
+    if (!(da[0] & 1)) {
+        if (st & RX_UCAST_DROP_ALL) {
+            return false;
+        }
+        return (st & RX_UCAST_ACCEPT_ALL) || rx_mac_known(cl, da) ||
+               ((st & RX_UCAST_ACCEPT_UNMATCHED) &&
+                !rx_mac_in_any_client(c, da));
+    }
+    if (!memcmp(da, "\xff\xff\xff\xff\xff\xff", 6)) {
+        return st & RX_BCAST_ACCEPT_ALL;
+    }
+    if (st & RX_MCAST_DROP_ALL) {
+        return false;
+    }
+    if (st & RX_MCAST_ACCEPT_ALL) {
+        return true;
+    }
+    bin = ql8400_crc32c(0, da, 6) >> 24;
+    return c->storm.mcast_bins[bin / 8] & (1u << (bin % 8));
+}
+
+static bool rx_fetch_bd(Ql8400Chip *c, Ql8400EthClient *cl, uint64_t *buf)
+{
+    uint8_t bd[RX_BD_SIZE];
+
+    if (!ql8400_dma_read(c, cl->bd_page + RX_BD_SIZE *
+                         (cl->bd_cons & (RX_BDS_PER_PAGE - 1)),
+                         bd, sizeof(bd))) {
+        return false;
+    }
+    *buf = ql8400_ld64(bd);
+    if ((cl->bd_cons & (RX_BDS_PER_PAGE - 1)) == RX_NEXT_PAGE_SLOT - 1) {
+        if (!ql8400_dma_read(c, cl->bd_page +
+                             RX_BD_SIZE * RX_NEXT_PAGE_SLOT, bd,
+                             sizeof(bd))) {
+            return false;
+        }
+        cl->bd_page = ql8400_ld64(bd);
+    }
+    cl->bd_cons = rx_next(cl->bd_cons);
+    return true;
+}
+
+Ql8400RxResult ql8400_eth_receive(Ql8400Chip *c, const uint8_t *buf,
+                                  size_t size)
+{
+    Ql8400EthClient *cl = rx_leading_client(c);
+    uint8_t cqe[64] = { 0 };
+    uint8_t frame[QL8400_MAX_RX_FRAME];
+    uint16_t bd_prod, cqe_prod, pars = 0;
+    uint32_t prods;
+    uint64_t bd_addr;
+    size_t len = size;
+    unsigned pad, align;
+
+    if (!cl || cl->halted || size < 14 || size > sizeof(frame)) {
+        return QL8400_RX_DROPPED;
+    }
+    if (!rx_accept(c, cl, buf)) {
+        trace_ql8400_fw_rx_filtered(size, cl->rx_filter);
+        return QL8400_RX_DROPPED;
+    }
+    memcpy(frame, buf, size);
+    if (cl->vlan_strip && size >= 18 &&
+        (frame[12] << 8 | frame[13]) == ETH_P_8021Q) {
+        ql8400_st16(cqe + CQE_VLAN_TAG, frame[14] << 8 | frame[15]);
+        memmove(frame + 12, frame + 16, size - 16);
+        len -= 4;
+        pars |= PARS_FLAG_VLAN;
+    }
+    if (len > cl->max_bytes_on_bd) {
+        cl->stats.too_big++;
+        return QL8400_RX_DROPPED;
+    }
+    prods = ql8400_grc_peek(c, USTORM_RX_PRODS(cl->qzone_id));
+    cqe_prod = prods & 0xffff;
+    bd_prod = prods >> 16;
+    if (cl->bd_cons == bd_prod || cl->rcq_prod == cqe_prod) {
+        /* no buffer: the frame waits (QEMU queues it) until there is */
+        cl->stats.no_buff++;
+        return QL8400_RX_NO_BUFFER;
+    }
+    if (!rx_fetch_bd(c, cl, &bd_addr)) {
+        return QL8400_RX_DROPPED;
+    }
+    align = 1u << cl->align_log;
+    pad = ((0 - bd_addr) & (align - 1)) + IP_HEADER_ALIGNMENT_PADDING;
+    if (!ql8400_dma_write(c, bd_addr + pad, frame, len)) {
+        return QL8400_RX_DROPPED;
+    }
+    cqe[CQE_STATUS_FLAGS] = STATUS_IP_XSUM_NO_VALIDATION |
+                            STATUS_L4_XSUM_NO_VALIDATION;
+    if (!(frame[0] & 1)) {
+        pars |= PARS_FLAG_UNICAST;
+    } else if (!memcmp(frame, "\xff\xff\xff\xff\xff\xff", 6)) {
+        cqe[CQE_STATUS_FLAGS] |= STATUS_BROADCAST;
+    }
+    cqe[CQE_PLACEMENT_OFFSET] = pad;
+    ql8400_st16(cqe + CQE_PKT_LEN, len);
+    ql8400_st16(cqe + CQE_LEN_ON_BD, len);
+    ql8400_st16(cqe + CQE_PARS_FLAGS, pars);
+    trace_ql8400_fw_rx_frame(size, cl->bd_cons, cl->rcq_prod, pad);
+    ql8400_rcq_post(c, cl - c->storm.clients, cqe);
+    cl->stats.rx_pkts++;
+    cl->stats.rx_bytes += len;
+    return QL8400_RX_DONE;
+}
+
+/* The driver posted buffers: frames held back may come in now. */
+static void rx_prods_write(Ql8400Chip *c, uint32_t addr, uint32_t val)
+{
+    ql8400_grc_poke(c, addr, val);
+    c->host->rx_resume(c->host_opaque);
+}
+
+static const Ql8400GrcHook rx_hooks[] = {
+    { USTORM_RX_PRODS(0), QL8400_MAX_CLIENTS * 0x20, "USTORM_RX_PRODS",
+      NULL, rx_prods_write },
+};
+
+void ql8400_eth_rx_init(Ql8400Chip *c)
+{
+    ql8400_grc_add_hooks(c, rx_hooks, QL8400_ARRAY_LEN(rx_hooks));
+}

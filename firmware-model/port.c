@@ -1,0 +1,25 @@
+/*
+ * ql8400 firmware model: the port between the storms and the wire. Frames
+ * the transmit firmware hands out leave through the host; frames from the
+ * host enter the receive path.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#include "chip.h"
+#include "fw-trace.h"
+
+void ql8400_port_transmit(Ql8400Chip *c, const uint8_t *frame, size_t len,
+                          const Ql8400TxOffload *off)
+{
+    if (len < 14) {
+        QL8400_LOG_GUEST_ERROR("ql8400: runt TX frame of %zu bytes\n", len);
+        return;
+    }
+    c->host->frame_out(c->host_opaque, frame, len, off);
+}
+
+Ql8400RxResult ql8400_port_receive(Ql8400Chip *c, const uint8_t *frame,
+                                   size_t len)
+{
+    return ql8400_eth_receive(c, frame, len);
+}
