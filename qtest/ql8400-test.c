@@ -7,16 +7,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "qemu/osdep.h"
-#include "libqtest.h"
-#include "libqos/libqos-pc.h"
-#include "libqos/pci.h"
 #include "libqos/pci-pc.h"
+#include "ql8400-fixture.h"
 #include "qemu/units.h"
 #include "qobject/qdict.h"
 #include "qobject/qlist.h"
 #include "standard-headers/linux/pci_regs.h"
-
-#define QL8400_DEVFN            QPCI_DEVFN(4, 0)
 
 /* GRC registers (BAR0 offsets) */
 #define MISC_REG_BOND_ID        0xa400
@@ -29,28 +25,6 @@
 #define PCICFG_GRC_ADDRESS      0x78
 #define PCICFG_GRC_DATA         0x80
 #define PCICFG_ME_REGISTER      0x98
-
-typedef struct Fixture {
-    QOSState *qs;
-    QPCIDevice *dev;
-    QPCIBar regs;
-} Fixture;
-
-static void fixture_start(Fixture *f, const char *extra)
-{
-    f->qs = qtest_pc_boot("-nodefaults -device ql8400,addr=04.0%s",
-                          extra ? extra : "");
-    f->dev = qpci_device_find(f->qs->pcibus, QL8400_DEVFN);
-    g_assert_nonnull(f->dev);
-    f->regs = qpci_iomap(f->dev, 0, NULL);
-    qpci_device_enable(f->dev);
-}
-
-static void fixture_stop(Fixture *f)
-{
-    g_free(f->dev);
-    qtest_shutdown(f->qs);
-}
 
 static void test_identity(void)
 {
@@ -451,5 +425,6 @@ int main(int argc, char **argv)
     qtest_add_func("/ql8400/reset/system", test_system_reset);
     qtest_add_func("/ql8400/reset/flr", test_flr);
     qtest_add_func("/ql8400/dmae/copy", test_dmae);
+    ql8400_slowpath_tests_register();
     return g_test_run();
 }

@@ -1,0 +1,36 @@
+/*
+ * qtests of ql8400: a QEMU with the device on a PC's PCI bus, its BARs
+ * mapped, and guest memory to give it.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+#ifndef QL8400_FIXTURE_H
+#define QL8400_FIXTURE_H
+
+#include "libqtest.h"
+#include "libqos/libqos-pc.h"
+#include "libqos/pci.h"
+
+#define QL8400_DEVFN            QPCI_DEVFN(4, 0)
+
+typedef struct Fixture {
+    QOSState *qs;
+    QPCIDevice *dev;
+    QPCIBar regs;               /* BAR0: GRC */
+    QPCIBar doorbells;          /* BAR2 */
+} Fixture;
+
+void fixture_start(Fixture *f, const char *extra);
+void fixture_stop(Fixture *f);
+
+uint32_t grc_rd(Fixture *f, uint32_t addr);
+void grc_wr(Fixture *f, uint32_t addr, uint32_t val);
+void grc_wr16(Fixture *f, uint32_t addr, uint16_t val);
+
+/* Guest memory, zeroed. */
+uint64_t guest_mem(Fixture *f, size_t size);
+
+/* The slow-path tests (ql8400-slowpath-test.c). */
+void ql8400_slowpath_tests_register(void);
+
+#endif
