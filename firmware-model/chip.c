@@ -30,6 +30,7 @@ void ql8400_chip_init(Ql8400Chip *c, const Ql8400Config *cfg,
     ql8400_storm_init(c);
     ql8400_mcp_init(c);
     ql8400_dmae_init(c);
+    ql8400_link_init(c);
     ql8400_chip_reset(c, QL8400_RESET_POWER_ON);
 }
 
@@ -53,6 +54,7 @@ void ql8400_chip_reset(Ql8400Chip *c, Ql8400ResetKind kind)
     ql8400_dmae_reset(c, kind);
     ql8400_igu_reset(c, kind);
     ql8400_storm_reset(c, kind);
+    ql8400_link_reset(c, kind);
 }
 
 bool ql8400_dma_read(Ql8400Chip *c, uint64_t addr, void *buf, size_t len)

@@ -33,6 +33,7 @@ typedef enum Ql8400ResetKind {
 #include "dmae.h"
 #include "igu.h"
 #include "storm.h"
+#include "link.h"
 
 struct Ql8400GrcReg;
 struct Ql8400GrcRange;
@@ -76,6 +77,7 @@ struct Ql8400Chip {
     Ql8400Dmae dmae;            /* DMA engine (dmae.c) */
     Ql8400Igu igu;              /* interrupts (igu.c) */
     Ql8400Storm storm;          /* storm firmware (storm.c and friends) */
+    Ql8400Link link;
 };
 
 void ql8400_chip_init(Ql8400Chip *c, const Ql8400Config *cfg,

@@ -30,11 +30,13 @@
 
 /* struct eth_fast_path_rx_cqe */
 #define CQE_STATUS_FLAGS        0x01
+#define CQE_RSS_HASH            0x04
 #define CQE_PLACEMENT_OFFSET    0x03
 #define CQE_VLAN_TAG            0x08
 #define CQE_PKT_LEN             0x0a
 #define CQE_LEN_ON_BD           0x0c
 #define CQE_PARS_FLAGS          0x0e
+#define STATUS_RSS_HASH         (1u << 3)
 #define STATUS_BROADCAST        (1u << 4)
 #define STATUS_MAC_MATCH        (1u << 5)
 #define STATUS_IP_XSUM_NO_VALIDATION (1u << 6)
@@ -139,10 +141,34 @@ static bool rx_fetch_bd(Ql8400Chip *c, Ql8400EthClient *cl, uint64_t *buf)
     return true;
 }
 
+/*
+ * RSS: the hash picks an entry of the indirection table, which names the
+ * client (queue) that gets the frame; without a hash, the leading one.
+ */
+static Ql8400EthClient *rx_rss_client(Ql8400Chip *c, Ql8400EthClient *lead,
+                                      const uint8_t *frame, size_t len,
+                                      uint8_t *cqe)
+{
+    const Ql8400Rss *rss = &c->storm.rss;
+    Ql8400EthClient *cl;
+    unsigned type;
+    uint32_t hash;
+
+    type = ql8400_rss_hash(rss, frame, len, &hash);
+    if (type == QL8400_RSS_HASH_NONE) {
+        return lead;
+    }
+    cqe[CQE_STATUS_FLAGS] |= type | STATUS_RSS_HASH;
+    ql8400_st32(cqe + CQE_RSS_HASH, hash);
+    cl = &c->storm.clients[rss->table[hash & rss->result_mask] %
+                           QL8400_MAX_CLIENTS];
+    return cl->active && !cl->halted ? cl : lead;
+}
+
 Ql8400RxResult ql8400_eth_receive(Ql8400Chip *c, const uint8_t *buf,
                                   size_t size)
 {
-    Ql8400EthClient *cl = rx_leading_client(c);
+    Ql8400EthClient *lead = rx_leading_client(c), *cl = lead;
     uint8_t cqe[64] = { 0 };
     uint8_t frame[QL8400_MAX_RX_FRAME];
     uint16_t bd_prod, cqe_prod, pars = 0;
@@ -151,11 +177,11 @@ Ql8400RxResult ql8400_eth_receive(Ql8400Chip *c, const uint8_t *buf,
     size_t len = size;
     unsigned pad, align;
 
-    if (!cl || cl->halted || size < 14 || size > sizeof(frame)) {
+    if (!lead || lead->halted || size < 14 || size > sizeof(frame)) {
         return QL8400_RX_DROPPED;
     }
-    if (!rx_accept(c, cl, buf)) {
-        trace_ql8400_fw_rx_filtered(size, cl->rx_filter);
+    if (!rx_accept(c, lead, buf)) {
+        trace_ql8400_fw_rx_filtered(size, lead->rx_filter);
         return QL8400_RX_DROPPED;
     }
     memcpy(frame, buf, size);
@@ -166,6 +192,7 @@ Ql8400RxResult ql8400_eth_receive(Ql8400Chip *c, const uint8_t *buf,
         len -= 4;
         pars |= PARS_FLAG_VLAN;
     }
+    cl = rx_rss_client(c, lead, frame, len, cqe);
     if (len > cl->max_bytes_on_bd) {
         cl->stats.too_big++;
         return QL8400_RX_DROPPED;
@@ -186,8 +213,8 @@ Ql8400RxResult ql8400_eth_receive(Ql8400Chip *c, const uint8_t *buf,
     if (!ql8400_dma_write(c, bd_addr + pad, frame, len)) {
         return QL8400_RX_DROPPED;
     }
-    cqe[CQE_STATUS_FLAGS] = STATUS_IP_XSUM_NO_VALIDATION |
-                            STATUS_L4_XSUM_NO_VALIDATION;
+    cqe[CQE_STATUS_FLAGS] |= STATUS_IP_XSUM_NO_VALIDATION |
+                             STATUS_L4_XSUM_NO_VALIDATION;
     if (!(frame[0] & 1)) {
         pars |= PARS_FLAG_UNICAST;
     } else if (!memcmp(frame, "\xff\xff\xff\xff\xff\xff", 6)) {

@@ -15,11 +15,20 @@ void ql8400_port_transmit(Ql8400Chip *c, const uint8_t *frame, size_t len,
         QL8400_LOG_GUEST_ERROR("ql8400: runt TX frame of %zu bytes\n", len);
         return;
     }
+    /* with no link the MAC drains what the storms send */
+    if (!ql8400_link_is_up(c)) {
+        trace_ql8400_fw_port_drop("tx", len);
+        return;
+    }
     c->host->frame_out(c->host_opaque, frame, len, off);
 }
 
 Ql8400RxResult ql8400_port_receive(Ql8400Chip *c, const uint8_t *frame,
                                    size_t len)
 {
+    if (!ql8400_link_is_up(c)) {
+        trace_ql8400_fw_port_drop("rx", len);
+        return QL8400_RX_DROPPED;
+    }
     return ql8400_eth_receive(c, frame, len);
 }

@@ -253,7 +253,7 @@ static void eth_filter_rules(Ql8400Chip *c, const Ramrod *r)
     for (i = 0; i < n; i++) {
         const uint8_t *rule = d + 8 + 16 * i;
 
-        if ((rule[0] & 1) && rule[2] < QL8400_MAX_CLIENTS) {    /* RX */
+        if (rule[0] & 1) {      /* RX; any u8 client id is valid */
             c->storm.clients[rule[2]].rx_filter = ql8400_ld16(rule + 4);
             trace_ql8400_fw_eth_rx_filter(rule[2], ql8400_ld16(rule + 4));
         }
@@ -337,7 +337,7 @@ static void eth_classification_rules(Ql8400Chip *c, const Ramrod *r)
         const uint8_t *rule = d + 8 + 16 * i;
         unsigned op = CLASSIFY_OPCODE(rule[0]);
 
-        if (!(rule[0] & CLASSIFY_RX) || rule[2] >= QL8400_MAX_CLIENTS) {
+        if (!(rule[0] & CLASSIFY_RX)) {
             continue;
         }
         if (op == CLASSIFY_MAC || op == CLASSIFY_PAIR) {
@@ -348,16 +348,32 @@ static void eth_classification_rules(Ql8400Chip *c, const Ramrod *r)
     ql8400_eq_post(c, EQE_CLASSIFICATION_RULES, 0, ql8400_ld32(d + 4));
 }
 
-/* RSS is recorded by the RX path (later): echo only. */
-static void eth_echo_rules(Ql8400Chip *c, const Ramrod *r, size_t len,
-                           size_t echo_off, uint8_t opcode)
-{
-    uint8_t d[0x108];
+#define ETH_RSS_MODE_REGULAR    1
 
-    if (!ramrod_data(c, r, d, len)) {
+static void eth_rss_update(Ql8400Chip *c, const Ramrod *r)
+{
+    Ql8400Rss *rss = &c->storm.rss;
+    uint8_t d[0xb8];
+    unsigned i;
+
+    if (!ramrod_data(c, r, d, sizeof(d))) {
         return;
     }
-    ql8400_eq_post(c, opcode, 0, ql8400_ld32(d + echo_off));
+    if (d[1] != 0 && d[1] != ETH_RSS_MODE_REGULAR) {
+        QL8400_LOG_UNIMP("ql8400: RSS mode %u not modelled\n", d[1]);
+    }
+    rss->enabled = d[1] == ETH_RSS_MODE_REGULAR;
+    rss->caps = ql8400_ld16(d + 2);
+    rss->result_mask = d[4] & (QL8400_RSS_TABLE_SIZE - 1);
+    memcpy(rss->table, d + 8, QL8400_RSS_TABLE_SIZE);
+    if (rss->caps & QL8400_RSS_CAP_UPDATE_KEY) {
+        /* the driver stores the key byte-reversed */
+        for (i = 0; i < QL8400_RSS_KEY_SIZE; i++) {
+            rss->key[i] = d[0x88 + QL8400_RSS_KEY_SIZE - 1 - i];
+        }
+    }
+    trace_ql8400_fw_eth_rss(rss->enabled, rss->caps, rss->result_mask);
+    ql8400_eq_post(c, EQE_RSS_UPDATE_RULES, 0, ql8400_ld32(d + 0xb0));
 }
 
 static void eth_ramrod(Ql8400Chip *c, const Ramrod *r)
@@ -392,7 +408,7 @@ static void eth_ramrod(Ql8400Chip *c, const Ramrod *r)
         eth_multicast_rules(c, r);
         break;
     case RAMROD_ETH_RSS_UPDATE:
-        eth_echo_rules(c, r, 0xb8, 0xb0, EQE_RSS_UPDATE_RULES);
+        eth_rss_update(c, r);
         break;
     case RAMROD_ETH_FORWARD_SETUP:
         QL8400_LOG_UNIMP("ql8400: ETH FORWARD_SETUP not modelled\n");

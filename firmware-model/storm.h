@@ -9,11 +9,12 @@
 #define QL8400_FW_STORM_H
 
 #include "host.h"
+#include "rss.h"
 
 typedef struct Ql8400Chip Ql8400Chip;
 
 #define QL8400_NUM_FW_SBS       136
-#define QL8400_MAX_CLIENTS      64
+#define QL8400_MAX_CLIENTS      256
 #define QL8400_MAX_CIDS         256
 #define QL8400_MAX_MACS         16
 #define QL8400_MAX_RX_FRAME     (9600 + 18)
@@ -75,6 +76,7 @@ typedef struct Ql8400Storm {
     Ql8400EthClient clients[QL8400_MAX_CLIENTS];
     Ql8400EthConn conns[QL8400_MAX_CIDS];
     uint8_t mcast_bins[32];
+    Ql8400Rss rss;
     uint16_t stats_seq;
     uint8_t *tx_frame;          /* scratch for the packet being sent */
 } Ql8400Storm;

@@ -57,6 +57,11 @@ static void ql8400_set_intx(void *opaque, bool level)
     pci_set_irq(PCI_DEVICE(opaque), level);
 }
 
+/* The frame belongs to the firmware model: nothing to give back. */
+static void ql8400_tx_frag_done(void *context, void *base, size_t len)
+{
+}
+
 /*
  * Frames with offloads go through net_tx_pkt: it hands a virtio-net header
  * to a backend that takes one (tap) and does the work in software for the
@@ -74,7 +79,7 @@ static void ql8400_frame_out(void *opaque, const uint8_t *frame, size_t len,
         qemu_send_packet(nc, frame, len);
         return;
     }
-    net_tx_pkt_reset(s->tx_pkt, NULL, NULL);
+    net_tx_pkt_reset(s->tx_pkt, ql8400_tx_frag_done, NULL);
     if (!net_tx_pkt_add_raw_fragment(s->tx_pkt, (void *)frame, len) ||
         !net_tx_pkt_parse(s->tx_pkt)) {
         qemu_log_mask(LOG_GUEST_ERROR, "ql8400: TX frame of %zu bytes with"

@@ -23,9 +23,13 @@ static ssize_t ql8400_net_receive(NetClientState *nc, const uint8_t *buf,
     return r == QL8400_RX_NO_BUFFER ? 0 : size;
 }
 
+/* set_link: the cable to the port is plugged in or pulled, nothing resets */
 static void ql8400_net_link_status_changed(NetClientState *nc)
 {
+    Ql8400State *s = qemu_get_nic_opaque(nc);
+
     trace_ql8400_net_link(!nc->link_down);
+    ql8400_link_set_carrier(&s->chip, !nc->link_down);
 }
 
 static NetClientInfo ql8400_net_info = {
@@ -43,6 +47,8 @@ void ql8400_net_init(Ql8400State *s)
                           object_get_typename(OBJECT(s)), dev->id,
                           &dev->mem_reentrancy_guard, s);
     qemu_format_nic_info_str(qemu_get_queue(s->nic), s->conf.macaddr.a);
+    /* the cable as the netdev starts; chip resets leave it as it is */
+    ql8400_link_set_carrier(&s->chip, !qemu_get_queue(s->nic)->link_down);
 }
 
 void ql8400_net_cleanup(Ql8400State *s)

@@ -16,8 +16,10 @@ int main(void)
     srunner_add_suite(sr, init_suite());
     srunner_add_suite(sr, slowpath_suite());
     srunner_add_suite(sr, l2_suite());
+    srunner_add_suite(sr, rss_suite());
     srunner_add_suite(sr, mcp_suite());
     srunner_add_suite(sr, nvram_suite());
+    srunner_add_suite(sr, link_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -65,6 +65,7 @@ static void setup(void)
     h = fake_host_new();
     c = &h->chip;
     d = mem(DATA);
+    test_link_bring_up(c);
     ql8400_log_guest_errors = 0;
     ql8400_log_unimp = 0;
     spq_prod = 0;
@@ -315,6 +316,23 @@ START_TEST(rx_filters_by_mac_and_strips_vlan)
 }
 END_TEST
 
+START_TEST(no_link_no_traffic)
+{
+    uint64_t buf[1] = { DATA + 0x1000 };
+    uint16_t len[1] = { 60 };
+    uint8_t f[64];
+    size_t n = frame(f, port_mac, false);
+
+    ql8400_link_set_carrier(c, false);
+    ck_assert_int_eq(ql8400_port_receive(c, f, n), QL8400_RX_DROPPED);
+    /* TX drains: nothing leaves, but the packet still completes */
+    tx_packet(buf, len, 1, 0, 0);
+    doorbell(0);
+    ck_assert_uint_eq(h->frames_out, 0);
+    ck_assert_uint_eq(ql8400_ld16(mem(FP_SB + 2 * 5)), 1);
+}
+END_TEST
+
 START_TEST(rx_without_buffers_holds_frames)
 {
     uint8_t f[64];
@@ -346,6 +364,7 @@ Suite *l2_suite(void)
     tcase_add_test(tc, rx_places_and_reports_frames);
     tcase_add_test(tc, rx_filters_by_mac_and_strips_vlan);
     tcase_add_test(tc, rx_without_buffers_holds_frames);
+    tcase_add_test(tc, no_link_no_traffic);
     suite_add_tcase(s, tc);
     return s;
 }
