@@ -52,20 +52,6 @@ static uint16_t rx_next(uint16_t idx)
                                                                    : idx + 1;
 }
 
-static Ql8400EthClient *rx_leading_client(Ql8400Chip *c)
-{
-    unsigned i;
-
-    for (i = 0; i < QL8400_MAX_CLIENTS; i++) {
-        Ql8400EthClient *cl = &c->storm.clients[i];
-
-        if (cl->active && cl->leading_rss) {
-            return cl;
-        }
-    }
-    return NULL;
-}
-
 static bool rx_mac_known(const Ql8400EthClient *cl, const uint8_t *da)
 {
     unsigned i;
@@ -165,10 +151,11 @@ static Ql8400EthClient *rx_rss_client(Ql8400Chip *c, Ql8400EthClient *lead,
     return cl->active && !cl->halted ? cl : lead;
 }
 
-Ql8400RxResult ql8400_eth_receive(Ql8400Chip *c, const uint8_t *buf,
-                                  size_t size)
+/* Place a frame into a client's next buffer and report it on its RCQ. */
+static Ql8400RxResult rx_place(Ql8400Chip *c, Ql8400EthClient *recv,
+                               const uint8_t *buf, size_t size, bool rss)
 {
-    Ql8400EthClient *lead = rx_leading_client(c), *cl = lead;
+    Ql8400EthClient *cl = recv;
     uint8_t cqe[64] = { 0 };
     uint8_t frame[QL8400_MAX_RX_FRAME];
     uint16_t bd_prod, cqe_prod, pars = 0;
@@ -177,22 +164,17 @@ Ql8400RxResult ql8400_eth_receive(Ql8400Chip *c, const uint8_t *buf,
     size_t len = size;
     unsigned pad, align;
 
-    if (!lead || lead->halted || size < 14 || size > sizeof(frame)) {
-        return QL8400_RX_DROPPED;
-    }
-    if (!rx_accept(c, lead, buf)) {
-        trace_ql8400_fw_rx_filtered(size, lead->rx_filter);
-        return QL8400_RX_DROPPED;
-    }
     memcpy(frame, buf, size);
-    if (cl->vlan_strip && size >= 18 &&
+    if (recv->vlan_strip && size >= 18 &&
         (frame[12] << 8 | frame[13]) == ETH_P_8021Q) {
         ql8400_st16(cqe + CQE_VLAN_TAG, frame[14] << 8 | frame[15]);
         memmove(frame + 12, frame + 16, size - 16);
         len -= 4;
         pars |= PARS_FLAG_VLAN;
     }
-    cl = rx_rss_client(c, lead, frame, len, cqe);
+    if (rss) {
+        cl = rx_rss_client(c, recv, frame, len, cqe);
+    }
     if (len > cl->max_bytes_on_bd) {
         cl->stats.too_big++;
         return QL8400_RX_DROPPED;
@@ -201,7 +183,6 @@ Ql8400RxResult ql8400_eth_receive(Ql8400Chip *c, const uint8_t *buf,
     cqe_prod = prods & 0xffff;
     bd_prod = prods >> 16;
     if (cl->bd_cons == bd_prod || cl->rcq_prod == cqe_prod) {
-        /* no buffer: the frame waits (QEMU queues it) until there is */
         cl->stats.no_buff++;
         return QL8400_RX_NO_BUFFER;
     }
@@ -224,11 +205,54 @@ Ql8400RxResult ql8400_eth_receive(Ql8400Chip *c, const uint8_t *buf,
     ql8400_st16(cqe + CQE_PKT_LEN, len);
     ql8400_st16(cqe + CQE_LEN_ON_BD, len);
     ql8400_st16(cqe + CQE_PARS_FLAGS, pars);
-    trace_ql8400_fw_rx_frame(size, cl->bd_cons, cl->rcq_prod, pad);
+    trace_ql8400_fw_rx_frame(cl - c->storm.clients, size, cl->bd_cons,
+                             cl->rcq_prod, pad);
     ql8400_rcq_post(c, cl - c->storm.clients, cqe);
     cl->stats.rx_pkts++;
     cl->stats.rx_bytes += len;
     return QL8400_RX_DONE;
+}
+
+/*
+ * Classification: every client with its own filters (the leading ETH
+ * client, and clients given their own MACs such as the iSCSI L2 client)
+ * that accepts the destination gets the frame; the leading one spreads
+ * it by RSS. A frame for one client waits when that client has no
+ * buffer; a frame copied to several is dropped where there is none.
+ */
+Ql8400RxResult ql8400_eth_receive(Ql8400Chip *c, const uint8_t *buf,
+                                  size_t size)
+{
+    Ql8400EthClient *takers[4];
+    unsigned i, n = 0;
+    Ql8400RxResult r;
+
+    if (size < 14 || size > QL8400_MAX_RX_FRAME) {
+        return QL8400_RX_DROPPED;
+    }
+    for (i = 0; i < QL8400_MAX_CLIENTS && n < 4; i++) {
+        Ql8400EthClient *cl = &c->storm.clients[i];
+
+        if (!cl->active || cl->halted || (!cl->leading_rss && !cl->nmacs)) {
+            continue;
+        }
+        if (rx_accept(c, cl, buf)) {
+            takers[n++] = cl;
+        } else {
+            trace_ql8400_fw_rx_filtered(i, size, cl->rx_filter);
+        }
+    }
+    if (n == 1) {
+        return rx_place(c, takers[0], buf, size, takers[0]->leading_rss);
+    }
+    r = QL8400_RX_DROPPED;
+    for (i = 0; i < n; i++) {
+        if (rx_place(c, takers[i], buf, size, takers[i]->leading_rss) ==
+            QL8400_RX_DONE) {
+            r = QL8400_RX_DONE;
+        }
+    }
+    return r;
 }
 
 /* The driver posted buffers: frames held back may come in now. */
