@@ -55,6 +55,6 @@ bool ql8400_rcq_post(Ql8400Chip *c, unsigned client, const uint8_t *cqe)
         }
     }
     cl->rcq_prod = rcq_next(cl->rcq_prod);
-    ql8400_sb_fp_update(c, cl->fw_sb_id, cl->rx_sb_index, cl->rcq_prod);
+    ql8400_sb_update(c, cl->fw_sb_id, cl->rx_sb_index, cl->rcq_prod);
     return true;
 }

@@ -178,7 +178,7 @@ void ql8400_eth_doorbell(Ql8400Chip *c, uint32_t cid, uint32_t val)
         sent++;
     }
     if (sent) {
-        ql8400_sb_fp_update(c, conn->fw_sb_id, conn->tx_sb_index,
+        ql8400_sb_update(c, conn->fw_sb_id, conn->tx_sb_index,
                             conn->tx_pkt_cons);
     }
 }

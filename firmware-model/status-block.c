@@ -98,6 +98,21 @@ void ql8400_sb_sp_update(Ql8400Chip *c, unsigned index, uint16_t value)
 }
 
 /*
+ * A queue names its status block by FW id; the default status block's id
+ * (HC_SP_SB_ID) stands for the slow-path block, whose spare indices serve
+ * cnic's iSCSI L2 ring.
+ */
+void ql8400_sb_update(Ql8400Chip *c, unsigned sb_id, unsigned index,
+                      uint16_t value)
+{
+    if (sb_id == QL8400_HC_SP_SB_ID) {
+        ql8400_sb_sp_update(c, index, value);
+    } else {
+        ql8400_sb_fp_update(c, sb_id, index, value);
+    }
+}
+
+/*
  * The driver zeroes a host status block and (re)enables its SB data:
  * counting starts again from 0, as the driver expects.
  */

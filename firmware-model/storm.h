@@ -89,6 +89,10 @@ void ql8400_storm_destroy(Ql8400Chip *c);
 void ql8400_sb_fp_update(Ql8400Chip *c, unsigned fw_sb, unsigned index,
                          uint16_t value);
 void ql8400_sb_sp_update(Ql8400Chip *c, unsigned index, uint16_t value);
+/* Either of the two, by the SB id a client or connection was given. */
+#define QL8400_HC_SP_SB_ID      0xde
+void ql8400_sb_update(Ql8400Chip *c, unsigned sb_id, unsigned index,
+                      uint16_t value);
 void ql8400_sb_init(Ql8400Chip *c);
 
 /* sp-queue.c: the slow-path queue and the event queue. */
