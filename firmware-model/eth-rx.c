@@ -183,15 +183,17 @@ static Ql8400RxResult rx_place(Ql8400Chip *c, Ql8400EthClient *recv,
     cqe_prod = prods & 0xffff;
     bd_prod = prods >> 16;
     if (cl->bd_cons == bd_prod || cl->rcq_prod == cqe_prod) {
-        cl->stats.no_buff++;
-        return QL8400_RX_NO_BUFFER;
+        return QL8400_RX_NO_BUFFER;     /* held: not a drop (yet) */
     }
+    ql8400_stats_rx(cl, buf, size);
     if (!rx_fetch_bd(c, cl, &bd_addr)) {
+        ql8400_stats_rx_no_buff(cl, buf, size);
         return QL8400_RX_DROPPED;
     }
     align = 1u << cl->align_log;
     pad = ((0 - bd_addr) & (align - 1)) + IP_HEADER_ALIGNMENT_PADDING;
     if (!ql8400_dma_write(c, bd_addr + pad, frame, len)) {
+        ql8400_stats_rx_no_buff(cl, buf, size);
         return QL8400_RX_DROPPED;
     }
     cqe[CQE_STATUS_FLAGS] |= STATUS_IP_XSUM_NO_VALIDATION |
@@ -208,8 +210,6 @@ static Ql8400RxResult rx_place(Ql8400Chip *c, Ql8400EthClient *recv,
     trace_ql8400_fw_rx_frame(cl - c->storm.clients, size, cl->bd_cons,
                              cl->rcq_prod, pad);
     ql8400_rcq_post(c, cl - c->storm.clients, cqe);
-    cl->stats.rx_pkts++;
-    cl->stats.rx_bytes += len;
     return QL8400_RX_DONE;
 }
 
@@ -245,11 +245,21 @@ Ql8400RxResult ql8400_eth_receive(Ql8400Chip *c, const uint8_t *buf,
     if (n == 1) {
         return rx_place(c, takers[0], buf, size, takers[0]->leading_rss);
     }
+    if (n == 0) {
+        c->storm.port_stats.mac_filter_discard++;
+    }
     r = QL8400_RX_DROPPED;
     for (i = 0; i < n; i++) {
-        if (rx_place(c, takers[i], buf, size, takers[i]->leading_rss) ==
-            QL8400_RX_DONE) {
+        switch (rx_place(c, takers[i], buf, size, takers[i]->leading_rss)) {
+        case QL8400_RX_DONE:
             r = QL8400_RX_DONE;
+            break;
+        case QL8400_RX_NO_BUFFER:       /* a copy cannot wait: counted */
+            ql8400_stats_rx(takers[i], buf, size);
+            ql8400_stats_rx_no_buff(takers[i], buf, size);
+            break;
+        default:
+            break;
         }
     }
     return r;

@@ -144,6 +144,7 @@ static bool tx_packet(Ql8400Chip *c, Ql8400EthConn *conn, uint8_t *frame)
     off.mss = PARSING_LSO_MSS(parsing);
     trace_ql8400_fw_tx_packet(conn->cid, len, flags, off.mss);
     ql8400_port_transmit(c, frame, len, &off);
+    ql8400_stats_tx(conn, frame, len, &off);
     return true;
 }
 
@@ -171,6 +172,7 @@ void ql8400_eth_doorbell(Ql8400Chip *c, uint32_t cid, uint32_t val)
     }
     while (conn->tx_bd_cons != prod && !conn->tx_error) {
         if (!tx_packet(c, conn, c->storm.tx_frame)) {
+            conn->stats.error_drop++;
             conn->tx_error = true;
             break;
         }

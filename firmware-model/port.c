@@ -13,6 +13,7 @@ void ql8400_port_transmit(Ql8400Chip *c, const uint8_t *frame, size_t len,
 {
     if (len < 14) {
         QL8400_LOG_GUEST_ERROR("ql8400: runt TX frame of %zu bytes\n", len);
+        ql8400_mac_stats_tx_error(c);
         return;
     }
     /* with no link the MAC drains what the storms send */
@@ -20,15 +21,22 @@ void ql8400_port_transmit(Ql8400Chip *c, const uint8_t *frame, size_t len,
         trace_ql8400_fw_port_drop("tx", len);
         return;
     }
+    ql8400_mac_stats_tx(c, frame, len, off);
     c->host->frame_out(c->host_opaque, frame, len, off);
 }
 
 Ql8400RxResult ql8400_port_receive(Ql8400Chip *c, const uint8_t *frame,
                                    size_t len)
 {
+    Ql8400RxResult r;
+
     if (!ql8400_link_is_up(c)) {
         trace_ql8400_fw_port_drop("rx", len);
         return QL8400_RX_DROPPED;
     }
-    return ql8400_eth_receive(c, frame, len);
+    r = ql8400_eth_receive(c, frame, len);
+    if (r != QL8400_RX_NO_BUFFER) {     /* a held frame comes again */
+        ql8400_mac_stats_rx(c, frame, len);
+    }
+    return r;
 }

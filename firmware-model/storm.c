@@ -57,6 +57,7 @@ void ql8400_storm_init(Ql8400Chip *c)
     ql8400_sb_init(c);
     ql8400_spq_init(c);
     ql8400_eth_rx_init(c);
+    ql8400_mac_stats_init(c);
 }
 
 void ql8400_storm_reset(Ql8400Chip *c, int kind)

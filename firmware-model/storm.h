@@ -25,6 +25,34 @@ typedef enum Ql8400RxResult {
     QL8400_RX_NO_BUFFER,        /* no buffer now: hold it, retry later */
 } Ql8400RxResult;
 
+/*
+ * The counters a STAT_QUERY reports, cumulative since the queue's setup
+ * (statistics_zero_flg). Frames and bytes by destination class: unicast,
+ * multicast, broadcast (QL8400_CAST_*).
+ */
+enum { QL8400_CAST_UCAST, QL8400_CAST_MCAST, QL8400_CAST_BCAST,
+       QL8400_CAST_N };
+
+typedef struct Ql8400RxStats {
+    uint64_t rcv_bytes[QL8400_CAST_N];  /* accepted for the client */
+    uint32_t rcv_pkts[QL8400_CAST_N];
+    uint64_t no_buff_bytes[QL8400_CAST_N];  /* of those, not placed */
+    uint32_t no_buff_pkts[QL8400_CAST_N];
+    uint32_t too_big;           /* longer than the client's buffers */
+} Ql8400RxStats;
+
+typedef struct Ql8400TxStats {
+    uint64_t bytes[QL8400_CAST_N];      /* as sent: LSO segments each */
+    uint32_t pkts[QL8400_CAST_N];
+    uint32_t error_drop;        /* packets the firmware could not send */
+} Ql8400TxStats;
+
+/* TSTORM per-port counters: frames no client took, or that died early. */
+typedef struct Ql8400PortStats {
+    uint32_t mac_filter_discard;        /* no client accepted it */
+    uint32_t mac_discard;               /* not for the storms at all */
+} Ql8400PortStats;
+
 /* An RX client (a queue's receive side), keyed by its client id. */
 typedef struct Ql8400EthClient {
     bool active;
@@ -47,9 +75,7 @@ typedef struct Ql8400EthClient {
     uint64_t bd_page;           /* page of the next RX BD */
     uint8_t macs[QL8400_MAX_MACS][6];   /* CLASSIFICATION_RULES */
     unsigned nmacs;
-    struct {
-        uint64_t rx_pkts, rx_bytes, no_buff, too_big;
-    } stats;
+    Ql8400RxStats stats;        /* TSTORM/USTORM counters (stats.c) */
 } Ql8400EthClient;
 
 /* A connection: a queue's primary CID or a tx-only CID (CoS 1, 2). */
@@ -65,6 +91,7 @@ typedef struct Ql8400EthConn {
     uint64_t tx_page;           /* page of the next BD */
     uint16_t tx_bd_cons;        /* in the driver's BD index space */
     uint16_t tx_pkt_cons;
+    Ql8400TxStats stats;        /* XSTORM counters of the connection */
 } Ql8400EthConn;
 
 typedef struct Ql8400Storm {
@@ -78,6 +105,7 @@ typedef struct Ql8400Storm {
     uint8_t mcast_bins[32];
     Ql8400Rss rss;
     uint16_t stats_seq;
+    Ql8400PortStats port_stats;
     uint8_t *tx_frame;          /* scratch for the packet being sent */
 } Ql8400Storm;
 
@@ -117,8 +145,31 @@ void ql8400_port_transmit(Ql8400Chip *c, const uint8_t *frame, size_t len,
 Ql8400RxResult ql8400_port_receive(Ql8400Chip *c, const uint8_t *frame,
                                    size_t len);
 
-/* stats.c: the answer to a STAT_QUERY ramrod. */
+/* stats.c: the answer to a STAT_QUERY ramrod, and what it counts. */
 void ql8400_stats_query(Ql8400Chip *c, uint64_t request);
+/* A frame accepted for a client; placed, or dropped for want of a buffer. */
+void ql8400_stats_rx(Ql8400EthClient *cl, const uint8_t *frame, size_t len);
+void ql8400_stats_rx_no_buff(Ql8400EthClient *cl, const uint8_t *frame,
+                             size_t len);
+/* A packet the transmit firmware sent, as the wire sees it. */
+void ql8400_stats_tx(Ql8400EthConn *conn, const uint8_t *frame, size_t len,
+                     const Ql8400TxOffload *off);
+/* The destination class of a frame: QL8400_CAST_*. */
+unsigned ql8400_frame_cast(const uint8_t *frame);
+/*
+ * The frames a packet of len bytes becomes on the wire (LSO: one per MSS
+ * of payload, each with the headers): their number, and the length of
+ * each but the last (*full) and of the last (*last), tags included.
+ */
+unsigned ql8400_tx_wire_frames(size_t len, const Ql8400TxOffload *off,
+                               size_t *full, size_t *last);
+
+/* mac-stats.c: the MAC (MSTAT) and NIG statistics registers. */
+void ql8400_mac_stats_init(Ql8400Chip *c);
+void ql8400_mac_stats_tx(Ql8400Chip *c, const uint8_t *frame, size_t len,
+                         const Ql8400TxOffload *off);
+void ql8400_mac_stats_tx_error(Ql8400Chip *c);
+void ql8400_mac_stats_rx(Ql8400Chip *c, const uint8_t *frame, size_t len);
 
 /* eth-rcq.c: completions on a client's RX completion queue. */
 bool ql8400_rcq_post(Ql8400Chip *c, unsigned client, const uint8_t *cqe);

@@ -17,6 +17,7 @@ int main(void)
     srunner_add_suite(sr, slowpath_suite());
     srunner_add_suite(sr, l2_suite());
     srunner_add_suite(sr, rss_suite());
+    srunner_add_suite(sr, stats_suite());
     srunner_add_suite(sr, mcp_suite());
     srunner_add_suite(sr, nvram_suite());
     srunner_add_suite(sr, link_suite());

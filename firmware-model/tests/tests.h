@@ -14,6 +14,7 @@ Suite *init_suite(void);
 Suite *slowpath_suite(void);
 Suite *l2_suite(void);
 Suite *rss_suite(void);
+Suite *stats_suite(void);
 Suite *mcp_suite(void);
 Suite *nvram_suite(void);
 Suite *link_suite(void);

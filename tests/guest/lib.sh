@@ -1,0 +1,81 @@
+#!/bin/sh
+# The library of in-guest check scripts run by tests/guest-checks (busybox
+# sh). Prints "CHECK <name> PASS|FAIL <detail>" per check, evidence on
+# failure, and "CHECKS-DONE" at the end (call finish).
+
+NIC_DRIVER=bnx2x
+checks_failed=0
+hostcmd_id=0
+
+# check NAME CMD...: run CMD; its output is the evidence when it fails.
+check() {
+    _name=$1; shift
+    if _out=$("$@" 2>&1); then
+        echo "CHECK $_name PASS ${_out##*
+}"
+    else
+        echo "CHECK $_name FAIL ${_out##*
+}"
+        echo "EVIDENCE $_name"
+        echo "$_out" | tail -n 40
+        dmesg | tail -n 30
+        echo "END-EVIDENCE"
+        checks_failed=$((checks_failed + 1))
+    fi
+}
+
+# hostcmd HMP-COMMAND...: have the host run a QEMU monitor command, wait
+# for its answer on ttyS1 (10 s at most).
+hostcmd() {
+    hostcmd_id=$((hostcmd_id + 1))
+    echo "HOSTCMD $hostcmd_id $*"
+    _n=0
+    while [ $_n -lt 3 ]; do
+        _l=$(timeout 10 head -n 1 /dev/ttyS1 2>/dev/null) || true
+        case $_l in
+            "DONE $hostcmd_id"*) return 0 ;;
+        esac
+        _n=$((_n + 1))
+    done
+    echo "hostcmd: no answer to '$*'"
+    return 1
+}
+
+# wait_until SECS CMD...: poll CMD ten times a second until it succeeds.
+wait_until() {
+    _n=$(($1 * 10)); shift
+    while [ "$_n" -gt 0 ]; do
+        "$@" >/dev/null 2>&1 && return 0
+        sleep 0.1
+        _n=$((_n - 1))
+    done
+    "$@" >/dev/null 2>&1
+}
+
+# The netdev bound to the driver under test.
+find_if() {
+    for _d in /sys/class/net/*; do
+        [ -e "$_d/device/driver" ] || continue
+        case $(readlink "$_d/device/driver") in
+            */$NIC_DRIVER) echo "${_d##*/}"; return 0 ;;
+        esac
+    done
+    return 1
+}
+
+carrier_is() { [ "$(cat "/sys/class/net/$IF/carrier" 2>/dev/null)" = "$1" ]; }
+
+dmesg_mark() { _mark=$(dmesg | wc -l); }
+# Errors, timeouts or stack traces the driver logged since the mark.
+dmesg_clean() {
+    _bad=$(dmesg | tail -n +$((_mark + 1)) |
+           grep -iE 'timeout|timed out|error|fail|call trace|BUG|panic|MCP|stuck' |
+           grep -vE 'ACPI|ahci|i8042' || true)
+    [ -z "$_bad" ] || { echo "$_bad"; return 1; }
+}
+
+finish() {
+    echo "CHECKS-DONE failed=$checks_failed"
+}
+
+stty -F /dev/ttyS1 raw -echo 2>/dev/null || true
