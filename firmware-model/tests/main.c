@@ -20,6 +20,7 @@ int main(void)
     srunner_add_suite(sr, stats_suite());
     srunner_add_suite(sr, mcp_suite());
     srunner_add_suite(sr, nvram_suite());
+    srunner_add_suite(sr, tcp_suite());
     srunner_add_suite(sr, link_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);

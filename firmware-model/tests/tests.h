@@ -17,6 +17,7 @@ Suite *rss_suite(void);
 Suite *stats_suite(void);
 Suite *mcp_suite(void);
 Suite *nvram_suite(void);
+Suite *tcp_suite(void);
 Suite *link_suite(void);
 
 #endif
