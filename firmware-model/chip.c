@@ -28,6 +28,7 @@ void ql8400_chip_init(Ql8400Chip *c, const Ql8400Config *cfg,
     ql8400_idle_status_init(c);
     ql8400_igu_init(c);
     ql8400_storm_init(c);
+    ql8400_offload_init(c);
     ql8400_mcp_init(c);
     ql8400_dmae_init(c);
     ql8400_link_init(c);
@@ -36,6 +37,7 @@ void ql8400_chip_init(Ql8400Chip *c, const Ql8400Config *cfg,
 
 void ql8400_chip_destroy(Ql8400Chip *c)
 {
+    ql8400_offload_reset(c);
     ql8400_storm_destroy(c);
     ql8400_grc_map_destroy(c);
 }
@@ -53,6 +55,7 @@ void ql8400_chip_reset(Ql8400Chip *c, Ql8400ResetKind kind)
     ql8400_mcp_reset(c, kind);
     ql8400_dmae_reset(c, kind);
     ql8400_igu_reset(c, kind);
+    ql8400_offload_reset(c);
     ql8400_storm_reset(c, kind);
     ql8400_link_reset(c, kind);
 }
@@ -98,18 +101,34 @@ static void report_unknown(Ql8400Chip *c, const char *dir, uint32_t addr,
                      " (0x%08x)\n", dir, addr, val);
 }
 
-static bool access_ok(uint32_t addr, unsigned size)
+static bool size_ok(unsigned size)
 {
-    return (size == 1 || size == 2 || size == 4) && (addr & (size - 1)) == 0;
+    return size == 1 || size == 2 || size == 4;
+}
+
+/*
+ * The GRC takes a misaligned access byte by byte (cnic writes storm RAM
+ * at odd addresses: a dword at 0x424001, a word at an SB data's +13).
+ */
+static bool misaligned(uint32_t addr, unsigned size)
+{
+    return size_ok(size) && (addr & (size - 1)) != 0;
 }
 
 uint32_t ql8400_grc_read(Ql8400Chip *c, uint32_t addr, unsigned size)
 {
     const Ql8400GrcHook *hook;
     uint32_t dword, val;
+    unsigned i;
 
-    if (!access_ok(addr, size)) {
-        QL8400_LOG_GUEST_ERROR("ql8400: misaligned GRC read 0x%x/%u\n",
+    if (misaligned(addr, size)) {
+        for (i = 0, val = 0; i < size; i++) {
+            val |= ql8400_grc_read(c, addr + i, 1) << (8 * i);
+        }
+        return val;
+    }
+    if (!size_ok(size)) {
+        QL8400_LOG_GUEST_ERROR("ql8400: GRC read 0x%x of size %u\n",
                                addr, size);
         return 0;
     }
@@ -140,9 +159,16 @@ void ql8400_grc_write(Ql8400Chip *c, uint32_t addr, uint32_t val,
 {
     const Ql8400GrcHook *hook;
     uint32_t shift, mask, merged;
+    unsigned i;
 
-    if (!access_ok(addr, size)) {
-        QL8400_LOG_GUEST_ERROR("ql8400: misaligned GRC write 0x%x/%u\n",
+    if (misaligned(addr, size)) {
+        for (i = 0; i < size; i++) {
+            ql8400_grc_write(c, addr + i, (val >> (8 * i)) & 0xff, 1);
+        }
+        return;
+    }
+    if (!size_ok(size)) {
+        QL8400_LOG_GUEST_ERROR("ql8400: GRC write 0x%x of size %u\n",
                                addr, size);
         return;
     }
@@ -164,7 +190,9 @@ void ql8400_grc_write(Ql8400Chip *c, uint32_t addr, uint32_t val,
     default:
         hook = ql8400_grc_hook(c, addr);
         if (hook->write) {
+            ql8400_chip_enter(c);
             hook->write(c, addr & ~3u, merged);
+            ql8400_chip_leave(c);
         } else {
             c->grc[addr / 4] = merged;
         }
@@ -178,7 +206,14 @@ uint32_t ql8400_doorbell_read(Ql8400Chip *c, uint32_t addr, unsigned size)
     return 0;
 }
 
-/* BAR2: one 8-byte doorbell per connection id, the word at its start. */
+/*
+ * BAR2: one 8-byte doorbell per connection id, the word at its start. Its
+ * header byte names the connection type: ETH rings carry their producer,
+ * an iSCSI SQ's producer is in host memory.
+ */
+#define DOORBELL_CONN_TYPE(v)           (((v) >> 4) & 0xf)
+#define DOORBELL_CONN_TYPE_ISCSI        3
+
 void ql8400_doorbell_write(Ql8400Chip *c, uint32_t addr, uint32_t val,
                            unsigned size)
 {
@@ -188,7 +223,39 @@ void ql8400_doorbell_write(Ql8400Chip *c, uint32_t addr, uint32_t val,
                                addr, size);
         return;
     }
-    ql8400_eth_doorbell(c, addr / 8, val);
+    ql8400_chip_enter(c);
+    if (DOORBELL_CONN_TYPE(val) == DOORBELL_CONN_TYPE_ISCSI) {
+        ql8400_offload_doorbell(c, addr / 8, val);
+    } else {
+        ql8400_eth_doorbell(c, addr / 8, val);
+    }
+    ql8400_chip_leave(c);
+}
+
+void ql8400_chip_timer(Ql8400Chip *c, unsigned timer_id)
+{
+    ql8400_chip_enter(c);
+    switch (timer_id) {
+    case QL8400_TIMER_OFFLOAD:
+        ql8400_offload_timer(c);
+        break;
+    default:
+        break;
+    }
+    ql8400_chip_leave(c);
+}
+
+void ql8400_chip_enter(Ql8400Chip *c)
+{
+    c->busy++;
+}
+
+void ql8400_chip_leave(Ql8400Chip *c)
+{
+    if (--c->busy == 0 && c->rx_deferred) {
+        c->rx_deferred = false;
+        c->host->rx_resume(c->host_opaque);
+    }
 }
 
 bool ql8400_pcicfg_is_vendor(uint32_t offset)

@@ -34,6 +34,7 @@ typedef enum Ql8400ResetKind {
 #include "igu.h"
 #include "storm.h"
 #include "link.h"
+#include "offload.h"
 
 struct Ql8400GrcReg;
 struct Ql8400GrcRange;
@@ -78,6 +79,16 @@ struct Ql8400Chip {
     Ql8400Igu igu;              /* interrupts (igu.c) */
     Ql8400Storm storm;          /* storm firmware (storm.c and friends) */
     Ql8400Link link;
+    Ql8400Offload offload;      /* TCP/iSCSI connections (offload.c) */
+
+    /*
+     * The host may hand the port a frame while the model is still busy
+     * with the one that caused it (QEMU's slirp answers a frame within
+     * the send). The port then holds it: the host queues it, and gets
+     * rx_resume when the model is done.
+     */
+    unsigned busy;
+    bool rx_deferred;
 };
 
 void ql8400_chip_init(Ql8400Chip *c, const Ql8400Config *cfg,
@@ -97,6 +108,13 @@ void ql8400_grc_write(Ql8400Chip *c, uint32_t addr, uint32_t val,
 bool ql8400_dma_read(Ql8400Chip *c, uint64_t addr, void *buf, size_t len);
 bool ql8400_dma_write(Ql8400Chip *c, uint64_t addr, const void *buf,
                       size_t len);
+
+/* Around every entry from the host: see busy above. */
+void ql8400_chip_enter(Ql8400Chip *c);
+void ql8400_chip_leave(Ql8400Chip *c);
+
+/* The host: a timer the model armed (QL8400_TIMER_*) expired. */
+void ql8400_chip_timer(Ql8400Chip *c, unsigned timer_id);
 
 /* BAR2: doorbells. */
 uint32_t ql8400_doorbell_read(Ql8400Chip *c, uint32_t addr, unsigned size);

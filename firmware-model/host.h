@@ -48,6 +48,15 @@ typedef struct Ql8400TxOffload {
     uint16_t vlan_tci;
 } Ql8400TxOffload;
 
+/*
+ * The model's one-shot timers, by id: the host calls ql8400_chip_timer()
+ * when one expires.
+ */
+enum {
+    QL8400_TIMER_OFFLOAD,       /* TCP and iSCSI engines (offload.c) */
+    QL8400_NUM_TIMERS,
+};
+
 typedef struct Ql8400HostOps {
     Ql8400DmaResult (*dma_read)(void *opaque, uint64_t addr,
                                 void *buf, size_t len);

@@ -404,6 +404,22 @@ static void igu_command_write(Ql8400Chip *c, uint32_t addr, uint32_t ctrl)
     }
 }
 
+/*
+ * The per-SB interrupt masks (bit n: IGU SB n of the PF). The driver
+ * clears them at function init; an unmasked SB interrupts until its
+ * owner disables it with an ack (cnic never enables its SB otherwise).
+ */
+static void igu_sb_mask_write(Ql8400Chip *c, uint32_t addr, uint32_t val)
+{
+    unsigned base = (addr - IGU_REG_SB_MASK_LSB) * 8, i;
+
+    ql8400_grc_poke(c, addr, val);
+    for (i = 0; i < 32 && base + i < QL8400_IGU_NUM_SBS; i++) {
+        c->igu.sb[base + i].enabled = !(val & (1u << i));
+    }
+    igu_retry_pending(c);
+}
+
 static const Ql8400GrcReg igu_regs[] = {
     /* normal mode: BACKWARD_COMP_EN (bit 1) clear */
     { IGU_REG_BLOCK_CONFIGURATION, QL8400_GRC_RW, 0,
@@ -427,6 +443,7 @@ static const Ql8400GrcHook igu_hooks[] = {
       NULL, igu_latch_write },
     { IGU_REG_TRAILING_EDGE_LATCH, 4, "IGU_REG_TRAILING_EDGE_LATCH",
       NULL, igu_latch_write },
+    { IGU_REG_SB_MASK_LSB, 8, "IGU_REG_SB_MASK", NULL, igu_sb_mask_write },
     { BAR_IGU_INTMEM, IGU_WINDOW_SIZE, "IGU command window",
       igu_window_read, igu_window_write },
 };

@@ -30,13 +30,24 @@ Ql8400RxResult ql8400_port_receive(Ql8400Chip *c, const uint8_t *frame,
 {
     Ql8400RxResult r;
 
+    if (c->busy) {
+        /* an answer to what the model is sending: after it is done */
+        c->rx_deferred = true;
+        return QL8400_RX_NO_BUFFER;
+    }
     if (!ql8400_link_is_up(c)) {
         trace_ql8400_fw_port_drop("rx", len);
         return QL8400_RX_DROPPED;
     }
-    r = ql8400_eth_receive(c, frame, len);
+    ql8400_chip_enter(c);
+    if (ql8400_offload_receive(c, frame, len)) {
+        r = QL8400_RX_DONE;
+    } else {
+        r = ql8400_eth_receive(c, frame, len);
+    }
     if (r != QL8400_RX_NO_BUFFER) {     /* a held frame comes again */
         ql8400_mac_stats_rx(c, frame, len);
     }
+    ql8400_chip_leave(c);
     return r;
 }

@@ -15,6 +15,7 @@
 #define SPE_CMD(w)              ((w) >> 24)
 #define SPE_CONN_TYPE(t)        ((t) & 0xff)
 #define ETH_CONNECTION_TYPE     0
+#define ISCSI_CONNECTION_TYPE   3
 #define NONE_CONNECTION_TYPE    8
 #define HW_CID_MASK             0x1ffffu
 
@@ -461,6 +462,7 @@ static void common_cfc_del(Ql8400Chip *c, const Ramrod *r)
         }
         c->storm.conns[cid].valid = false;
     }
+    ql8400_offload_cfc_del(c, cid);
     ql8400_eq_post(c, EQE_CFC_DEL, 0, r->cid);
 }
 
@@ -471,6 +473,8 @@ static void common_ramrod(Ql8400Chip *c, const Ramrod *r)
         common_function_start(c, r);
         break;
     case RAMROD_COMMON_FUNCTION_STOP:
+        /* offloaded connections left over die with the function */
+        ql8400_offload_reset(c);
         c->storm.function_started = false;
         ql8400_eq_post(c, EQE_FUNCTION_STOP, 0, 0);
         break;
@@ -530,6 +534,9 @@ void ql8400_ramrod_dispatch(Ql8400Chip *c, const uint8_t *spe)
         break;
     case ETH_CONNECTION_TYPE:
         eth_ramrod(c, &r);
+        break;
+    case ISCSI_CONNECTION_TYPE:
+        ql8400_offload_ramrod(c, r.cmd, r.cid & HW_CID_MASK, r.data_addr);
         break;
     default:
         QL8400_LOG_UNIMP("ql8400: ramrod %u for connection type %u not"

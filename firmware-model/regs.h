@@ -55,6 +55,7 @@
 #define IGU_REG_ATTN_MSG_ADDR_H         0x13011cu
 #define IGU_REG_ATTN_MSG_ADDR_L         0x130120u
 #define IGU_REG_LEADING_EDGE_LATCH      0x130134u
+#define IGU_REG_SB_MASK_LSB             0x130164u  /* +4: MSB */
 #define IGU_PF_CONF_FUNC_EN             0x01u
 #define IGU_PF_CONF_MSI_MSIX_EN         0x02u
 #define IGU_PF_CONF_INT_LINE_EN         0x04u

@@ -11,6 +11,7 @@
 #include "grc.h"
 #include "regs.h"
 #include "storm-ram.h"
+#include "kcq.h"
 #include "fw-trace.h"
 
 #define SDM_OP_GEN_COMP_PARAM(v)    ((v) & 0x1fu)
@@ -58,6 +59,7 @@ void ql8400_storm_init(Ql8400Chip *c)
     ql8400_spq_init(c);
     ql8400_eth_rx_init(c);
     ql8400_mac_stats_init(c);
+    ql8400_kcq_init(c);
 }
 
 void ql8400_storm_reset(Ql8400Chip *c, int kind)

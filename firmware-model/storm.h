@@ -107,6 +107,10 @@ typedef struct Ql8400Storm {
     uint16_t stats_seq;
     Ql8400PortStats port_stats;
     uint8_t *tx_frame;          /* scratch for the packet being sent */
+    /* kcq.c: cnic's completion queue */
+    bool kcq_running;
+    uint16_t kcq_prod;
+    uint64_t kcq_page;          /* page of the next KCQE */
 } Ql8400Storm;
 
 void ql8400_storm_init(Ql8400Chip *c);

@@ -44,12 +44,17 @@ static void ql8400_doorbells_write(void *opaque, hwaddr addr, uint64_t val,
     ql8400_doorbell_write(&s->chip, addr, val, size);
 }
 
-/* The driver uses 8-, 16- and 32-bit accesses; wider ones are split. */
+/*
+ * The driver uses 8-, 16- and 32-bit accesses; wider ones are split, and
+ * the model splits misaligned ones into bytes.
+ */
 static const MemoryRegionOps ql8400_regs_ops = {
     .read = ql8400_regs_read,
     .write = ql8400_regs_write,
     .endianness = DEVICE_LITTLE_ENDIAN,
-    .valid = { .min_access_size = 1, .max_access_size = 8 },
+    /* cnic writes storm RAM at odd addresses: the model splits those */
+    .valid = { .min_access_size = 1, .max_access_size = 8,
+               .unaligned = true },
     .impl = { .min_access_size = 1, .max_access_size = 4 },
 };
 

@@ -7,6 +7,7 @@
  */
 #include "qemu/osdep.h"
 #include "qemu/log.h"
+#include "qemu/main-loop.h"
 #include "qemu/timer.h"
 #include "hw/pci/msi.h"
 #include "hw/pci/msix.h"
@@ -102,7 +103,18 @@ static void ql8400_frame_out(void *opaque, const uint8_t *frame, size_t len,
     net_tx_pkt_send(s->tx_pkt, nc);
 }
 
+/*
+ * Held frames are delivered from a bottom half: the model asks while it
+ * is still busy, and a flush from there would nest one receive per frame.
+ */
 static void ql8400_rx_resume(void *opaque)
+{
+    Ql8400State *s = opaque;
+
+    qemu_bh_schedule(s->rx_bh);
+}
+
+static void ql8400_rx_flush(void *opaque)
 {
     Ql8400State *s = opaque;
 
@@ -116,11 +128,54 @@ static int64_t ql8400_now_ns(void *opaque)
 
 static void ql8400_timer_arm(void *opaque, unsigned timer_id, int64_t expire)
 {
-    qemu_log_mask(LOG_UNIMP, "ql8400: timer %u not wired yet\n", timer_id);
+    Ql8400State *s = opaque;
+
+    if (timer_id < QL8400_NUM_TIMERS) {
+        timer_mod(s->timers[timer_id].timer, expire);
+    }
 }
 
 static void ql8400_timer_cancel(void *opaque, unsigned timer_id)
 {
+    Ql8400State *s = opaque;
+
+    if (timer_id < QL8400_NUM_TIMERS) {
+        timer_del(s->timers[timer_id].timer);
+    }
+}
+
+static void ql8400_timer_expired(void *opaque)
+{
+    Ql8400Timer *t = opaque;
+
+    ql8400_chip_timer(&t->dev->chip, t->id);
+}
+
+void ql8400_timers_init(Ql8400State *s)
+{
+    unsigned i;
+
+    s->rx_bh = qemu_bh_new_guarded(ql8400_rx_flush, s,
+                                   &DEVICE(s)->mem_reentrancy_guard);
+    for (i = 0; i < QL8400_NUM_TIMERS; i++) {
+        s->timers[i].dev = s;
+        s->timers[i].id = i;
+        s->timers[i].timer = timer_new_ns(QEMU_CLOCK_VIRTUAL,
+                                          ql8400_timer_expired,
+                                          &s->timers[i]);
+    }
+}
+
+void ql8400_timers_free(Ql8400State *s)
+{
+    unsigned i;
+
+    qemu_bh_delete(s->rx_bh);
+    s->rx_bh = NULL;
+    for (i = 0; i < QL8400_NUM_TIMERS; i++) {
+        timer_free(s->timers[i].timer);
+        s->timers[i].timer = NULL;
+    }
 }
 
 const Ql8400HostOps ql8400_host_ops = {

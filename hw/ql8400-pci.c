@@ -158,6 +158,7 @@ static void ql8400_realize(PCIDevice *pdev, Error **errp)
                           ql8400_serial_number(cfg.mac));
 
     net_tx_pkt_init(&s->tx_pkt, 1);
+    ql8400_timers_init(s);
     ql8400_chip_init(&s->chip, &cfg, &ql8400_host_ops, s);
     ql8400_net_init(s);
     trace_ql8400_realize(qemu_get_queue(s->nic)->info_str, s->iscsi_offload);
@@ -169,6 +170,7 @@ static void ql8400_exit(PCIDevice *pdev)
 
     ql8400_net_cleanup(s);
     ql8400_chip_destroy(&s->chip);
+    ql8400_timers_free(s);
     net_tx_pkt_uninit(s->tx_pkt);
     pcie_aer_exit(pdev);
     pcie_cap_exit(pdev);

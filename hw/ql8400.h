@@ -8,6 +8,7 @@
 
 #include "hw/pci/pci_device.h"
 #include "net/net.h"
+#include "qemu/timer.h"
 #include "qom/object.h"
 #include "firmware-model/chip.h"
 #include "firmware-model/regs.h"
@@ -38,6 +39,13 @@ OBJECT_DECLARE_SIMPLE_TYPE(Ql8400State, QL8400)
 #define QL8400_SUBSYS_ID        0x1931
 #define QL8400_REVISION         0x10    /* B0 */
 
+/* A timer of the firmware model, and whom it belongs to. */
+typedef struct Ql8400Timer {
+    struct Ql8400State *dev;
+    unsigned id;
+    QEMUTimer *timer;
+} Ql8400Timer;
+
 struct Ql8400State {
     PCIDevice parent_obj;
 
@@ -54,6 +62,8 @@ struct Ql8400State {
     uint8_t vpd[256];
 
     struct NetTxPkt *tx_pkt;    /* offloads of the frame being sent */
+    Ql8400Timer timers[QL8400_NUM_TIMERS];
+    QEMUBH *rx_bh;              /* delivers frames the model held */
 
     Ql8400Chip chip;
 };
@@ -67,6 +77,9 @@ void ql8400_bars_init(Ql8400State *s);
 
 /* ql8400-host.c */
 extern const Ql8400HostOps ql8400_host_ops;
+/* the model's timers and the held-frame bottom half */
+void ql8400_timers_init(Ql8400State *s);
+void ql8400_timers_free(Ql8400State *s);
 
 /* ql8400-net.c */
 void ql8400_net_init(Ql8400State *s);

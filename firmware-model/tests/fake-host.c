@@ -60,6 +60,9 @@ static void fake_frame_out(void *opaque, const uint8_t *frame, size_t len,
         h->offload[h->frames_out] = *offload;
     }
     h->frames_out++;
+    if (h->on_frame_out) {
+        h->on_frame_out(h, frame, len);
+    }
 }
 
 static void fake_rx_resume(void *opaque)

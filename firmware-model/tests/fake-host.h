@@ -25,6 +25,9 @@ typedef struct FakeHost {
     unsigned rx_resumes;
     int64_t now;
     int64_t timer_expire[16];       /* -1: not armed */
+    /* the network's answer within the send, as QEMU's slirp gives one */
+    void (*on_frame_out)(struct FakeHost *h, const uint8_t *frame,
+                         size_t len);
     Ql8400Chip chip;
 } FakeHost;
 

@@ -22,6 +22,8 @@ int main(void)
     srunner_add_suite(sr, nvram_suite());
     srunner_add_suite(sr, tcp_suite());
     srunner_add_suite(sr, link_suite());
+    srunner_add_suite(sr, iscsi_suite());
+    srunner_add_suite(sr, offload_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

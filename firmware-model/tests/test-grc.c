@@ -81,11 +81,26 @@ START_TEST(sub_dword_access_merges)
 }
 END_TEST
 
-START_TEST(misaligned_and_out_of_window_are_guest_errors)
+START_TEST(misaligned_accesses_go_byte_by_byte)
+{
+    Ql8400Chip *c = &h->chip;
+    uint32_t xstorm = BAR_XSTRORM_INTMEM + 0x4000;
+
+    /* cnic's dword at an odd storm RAM address spans two dwords */
+    ql8400_grc_write(c, xstorm + 1, 0x44332211, 4);
+    ck_assert_uint_eq(ql8400_grc_read(c, xstorm, 4), 0x33221100);
+    ck_assert_uint_eq(ql8400_grc_read(c, xstorm + 4, 4), 0x44);
+    ck_assert_uint_eq(ql8400_grc_read(c, xstorm + 3, 2), 0x4433);
+    ck_assert_uint_eq(ql8400_grc_read(c, MISC_REG_CHIP_NUM + 1, 2), 0x16);
+    ck_assert_uint_eq(ql8400_log_guest_errors, 0);
+}
+END_TEST
+
+START_TEST(bad_sizes_and_out_of_window_are_guest_errors)
 {
     Ql8400Chip *c = &h->chip;
 
-    ck_assert_uint_eq(ql8400_grc_read(c, MISC_REG_CHIP_NUM + 1, 4), 0);
+    ck_assert_uint_eq(ql8400_grc_read(c, MISC_REG_CHIP_NUM, 3), 0);
     ck_assert_uint_eq(ql8400_log_guest_errors, 1);
     ql8400_pcicfg_write(c, PCICFG_GRC_ADDRESS, 0x900000);
     ck_assert_uint_eq(ql8400_pcicfg_read(c, PCICFG_GRC_DATA), 0);
@@ -134,7 +149,8 @@ Suite *grc_suite(void)
     tcase_add_test(tc, identity_is_read_only);
     tcase_add_test(tc, unknown_offset_reads_zero_reported_once);
     tcase_add_test(tc, sub_dword_access_merges);
-    tcase_add_test(tc, misaligned_and_out_of_window_are_guest_errors);
+    tcase_add_test(tc, misaligned_accesses_go_byte_by_byte);
+    tcase_add_test(tc, bad_sizes_and_out_of_window_are_guest_errors);
     tcase_add_test(tc, pcicfg_window_reaches_grc);
     tcase_add_test(tc, reset_restores_power_on_state);
     suite_add_tcase(s, tc);

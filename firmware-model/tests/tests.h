@@ -19,5 +19,7 @@ Suite *mcp_suite(void);
 Suite *nvram_suite(void);
 Suite *tcp_suite(void);
 Suite *link_suite(void);
+Suite *iscsi_suite(void);
+Suite *offload_suite(void);
 
 #endif
