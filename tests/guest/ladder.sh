@@ -252,7 +252,7 @@ s8_login() {
     iscsiadm -m node -o new -T "$TARGET_IQN" -p "$PORTAL" $IFACE_ARGS >/dev/null || return 1
     # shellcheck disable=SC2086
     bounded 60 iscsiadm -m node -T "$TARGET_IQN" -p "$PORTAL" $IFACE_ARGS --login || { echo "login failed"; return 1; }
-    wait_for 30 find_disk || { echo "no SCSI disk appeared within 30 s"; iscsiadm -m session -P 3; return 1; }
+    wait_for 30 find_disk || { echo "no SCSI disk appeared within 30 s"; bounded 10 iscsiadm -m session -P 3; return 1; }
     find_disk
     iscsiadm -m session
     if [ "$ISCSI" = bnx2i ] && ! iscsiadm -m session | grep -q '^bnx2i:'; then
@@ -317,7 +317,7 @@ s10_reset() {
     until session_usable; do
         if [ "$(awk -v a="$_t" -v b="$(now)" 'BEGIN { print (b - a > 60) }')" = 1 ]; then
             echo "session not usable within 60 s of the reset"
-            iscsiadm -m session -P 1
+            bounded 10 iscsiadm -m session -P 1
             return 1
         fi
         sleep 1
@@ -325,7 +325,7 @@ s10_reset() {
     echo "session usable $(elapsed "$_t") s after the reset"
     dmesg_new | grep -iE 'conn error|recover|reset|iscsi' | tail -n 10
     grep -iE 'recovery|operational|reopen' /tmp/iscsid.log 2>/dev/null | tail -n 5
-    iscsiadm -m session -P 1 | grep -E 'State|Transport'
+    bounded 10 iscsiadm -m session -P 1 | grep -E 'State|Transport'
     write_verify 10 32
 }
 
