@@ -5,7 +5,6 @@
 
 NIC_DRIVER=bnx2x
 checks_failed=0
-hostcmd_id=0
 
 # check NAME CMD...: run CMD; its output is the evidence when it fails.
 check() {
@@ -25,17 +24,18 @@ check() {
 }
 
 # hostcmd HMP-COMMAND...: have the host run a QEMU monitor command, wait
-# for its answer on ttyS1 (10 s at most).
+# for its answer on ttyS1 (30 s at most). ttyS1 stays open on fd 5 for
+# the whole script: a serial port drops what arrives while it is closed.
 hostcmd() {
-    hostcmd_id=$((hostcmd_id + 1))
-    echo "HOSTCMD $hostcmd_id $*"
-    _n=0
-    while [ $_n -lt 3 ]; do
-        _l=$(timeout 10 head -n 1 /dev/ttyS1 2>/dev/null) || true
+    # numbered in a file: checks run in subshells
+    hostcmd_id=$(($(cat /tmp/.hostcmd_id 2>/dev/null || echo 0) + 1))
+    echo "$hostcmd_id" > /tmp/.hostcmd_id
+    # to the console itself: a check's own output is captured until it ends
+    echo "HOSTCMD $hostcmd_id $*" > /dev/console
+    while read -r -t 30 _l <&5; do
         case $_l in
             "DONE $hostcmd_id"*) return 0 ;;
         esac
-        _n=$((_n + 1))
     done
     echo "hostcmd: no answer to '$*'"
     return 1
@@ -78,4 +78,5 @@ finish() {
     echo "CHECKS-DONE failed=$checks_failed"
 }
 
-stty -F /dev/ttyS1 raw -echo 2>/dev/null || true
+stty -F /dev/ttyS1 -echo icanon 2>/dev/null || true
+exec 5< /dev/ttyS1

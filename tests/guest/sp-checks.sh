@@ -16,10 +16,12 @@ probe() {
 
 versions() {
     _i=$(ethtool -i "$IF") || return 1
-    echo "$_i" | grep -q '^firmware-version: .*7\.13\.21\.0' ||
-        { echo "$_i"; echo "firmware 7.13.21.0 not reported"; return 1; }
-    echo "$_i" | grep -q 'bc 7\.13' ||
+    # bnx2x reports the bootcode (and a Dell board's VPD V0) in ethtool -i;
+    # the storm firmware it loaded shows in the kernel log
+    echo "$_i" | grep -q '^firmware-version: .*bc 7\.13' ||
         { echo "$_i"; echo "bootcode version not reported"; return 1; }
+    dmesg | grep -q 'direct-loading firmware bnx2x/bnx2x-e2-7\.13\.21\.0\.fw' ||
+        { echo "firmware 7.13.21.0 not loaded"; return 1; }
     echo "$_i" | grep '^firmware-version'
 }
 
@@ -86,8 +88,8 @@ ping_host() {
 
 check probe probe
 IF=$(find_if)
-check versions versions
 check link-up link_up
+check versions versions
 check ping ping_host
 check set-link set_link_cycle
 check down-up down_up_cycles
