@@ -27,6 +27,7 @@
 #include "tcp.h"
 #include "slirp-net.h"
 #include "tgtd-fixture.h"
+#include "tests.h"
 
 #define MS              1000000ll
 #define STEP_MS         5000        /* the bound of one protocol step */
@@ -941,6 +942,7 @@ int main(void)
     sigaction(SIGHUP, &sa, NULL);
     sigaction(SIGPIPE, &ign, NULL);
     sr = srunner_create(tcp_net_suite());
+    srunner_add_suite(sr, offload_net_suite());
     srunner_run_all(sr, CK_NORMAL);
     failed = srunner_ntests_failed(sr);
     srunner_free(sr);

@@ -22,4 +22,7 @@ Suite *link_suite(void);
 Suite *iscsi_suite(void);
 Suite *offload_suite(void);
 
+/* fw-net (with test-tcp-net.c): the offload path against tgtd */
+Suite *offload_net_suite(void);
+
 #endif
