@@ -1,7 +1,7 @@
 # The iSCSI offload with the stock drivers against tgt on the host, beyond
 # the ladder: 64 MiB written and read back through bnx2i; an ext4 file
 # system made, filled, checked with fsck and read back; logout; login
-# again with header and data digests (CRC32C) and more data verified.
+# again with header and data digests (CRC32C) and 64 MiB more verified.
 # What was written is also checked on the host (VERIFY lines: the
 # target's backing file and an independent libiscsi initiator). Appended
 # to lib.sh by tests/guest-checks --target 128,64 (LUN 1 data, LUN 2 fs).
@@ -136,6 +136,6 @@ check logout logout
 check digests-configured digests_on
 check login-with-digests login
 check digests-negotiated digests_negotiated
-check write-with-digests write_verify 32 64
+check write-with-digests write_verify 64 64
 check logout-with-digests logout
 finish

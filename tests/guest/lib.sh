@@ -3,7 +3,7 @@
 # sh). Prints "CHECK <name> PASS|FAIL <detail>" per check, evidence on
 # failure, and "CHECKS-DONE" at the end (call finish).
 
-NIC_DRIVER=bnx2x
+: "${NIC_DRIVER:=bnx2x}"
 checks_failed=0
 
 # check NAME CMD...: run CMD; its output is the evidence when it fails.
