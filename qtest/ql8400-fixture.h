@@ -33,4 +33,10 @@ uint64_t guest_mem(Fixture *f, size_t size);
 /* The slow-path tests (ql8400-slowpath-test.c). */
 void ql8400_slowpath_tests_register(void);
 
+/* The iSCSI offload tests against tgtd (ql8400-offload-test.c). */
+void ql8400_offload_tests_register(void);
+
+/* The link tests (ql8400-link-test.c). */
+void ql8400_link_tests_register(void);
+
 #endif

@@ -426,5 +426,7 @@ int main(int argc, char **argv)
     qtest_add_func("/ql8400/reset/flr", test_flr);
     qtest_add_func("/ql8400/dmae/copy", test_dmae);
     ql8400_slowpath_tests_register();
+    ql8400_offload_tests_register();
+    ql8400_link_tests_register();
     return g_test_run();
 }
