@@ -200,9 +200,14 @@ void ql8400_grc_write(Ql8400Chip *c, uint32_t addr, uint32_t val,
     }
 }
 
+/*
+ * Doorbells are write-only; a read is how a driver flushes its posted
+ * doorbell writes (iscsiuio does, after each frame), so it is no mistake.
+ * It returns 0.
+ */
 uint32_t ql8400_doorbell_read(Ql8400Chip *c, uint32_t addr, unsigned size)
 {
-    QL8400_LOG_GUEST_ERROR("ql8400: read of doorbell 0x%x/%u\n", addr, size);
+    trace_ql8400_fw_doorbell_read(addr, size);
     return 0;
 }
 

@@ -555,6 +555,15 @@ START_TEST(answer_within_the_send_waits_for_the_model)
 }
 END_TEST
 
+/* iscsiuio reads its doorbell back to flush the write: no mistake. */
+START_TEST(doorbell_read_is_a_flush)
+{
+    ck_assert_uint_eq(ql8400_doorbell_read(c, 8 * 0x18, 4), 0);
+    ck_assert_uint_eq(ql8400_doorbell_read(c, 8 * CID + 4, 2), 0);
+    ck_assert_uint_eq(ql8400_log_guest_errors, 0);
+}
+END_TEST
+
 START_TEST(unknown_iscsi_ramrod_returns_its_credit)
 {
     spq_post(3, 0x99, CID, 0);
@@ -581,6 +590,7 @@ Suite *offload_suite(void)
     tcase_add_test(tc, kcq_follows_its_chain_and_skips_slot_127);
     tcase_add_test(tc, kcqe_interrupts_once_the_sb_masks_are_cleared);
     tcase_add_test(tc, answer_within_the_send_waits_for_the_model);
+    tcase_add_test(tc, doorbell_read_is_a_flush);
     tcase_add_test(tc, unknown_iscsi_ramrod_returns_its_credit);
     suite_add_tcase(s, tc);
     return s;
