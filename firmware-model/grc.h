@@ -73,6 +73,26 @@ static inline uint32_t ql8400_grc_peek(const Ql8400Chip *c, uint32_t addr)
     return c->grc[(addr % QL8400_GRC_BYTES) / 4];
 }
 
+/*
+ * Fields of the firmware's internal RAM as the firmware reads them: bytes,
+ * words and regpairs (lo, hi) at any address the layout puts them.
+ */
+static inline uint8_t ql8400_grc_peek8(const Ql8400Chip *c, uint32_t addr)
+{
+    return ql8400_grc_peek(c, addr & ~3u) >> ((addr & 3) * 8);
+}
+
+static inline uint16_t ql8400_grc_peek16(const Ql8400Chip *c, uint32_t addr)
+{
+    return ql8400_grc_peek(c, addr & ~3u) >> ((addr & 2) * 8);
+}
+
+static inline uint64_t ql8400_grc_peek64(const Ql8400Chip *c, uint32_t addr)
+{
+    return ql8400_grc_peek(c, addr) |
+           (uint64_t)ql8400_grc_peek(c, addr + 4) << 32;
+}
+
 static inline void ql8400_grc_poke(Ql8400Chip *c, uint32_t addr, uint32_t v)
 {
     c->grc[(addr % QL8400_GRC_BYTES) / 4] = v;

@@ -24,20 +24,10 @@
 #define EQ_SB_NUM                   0x14    /* u16: FW status block id */
 #define EQ_SB_INDEX                 0x16    /* u8 */
 #define EQ_NEXT_PAGE_ADDR_VALID     0x17    /* u8 */
+#define EQ_REG(off)                 (CSTORM_ISCSI_EQ_DATA + (off))
 
 #define KCQ_SLOTS_PER_PAGE          128
 #define KCQ_CHAIN_SLOT              127
-
-static uint32_t eq_peek(Ql8400Chip *c, unsigned off)
-{
-    return ql8400_grc_peek(c, CSTORM_ISCSI_EQ_DATA + (off & ~3u)) >>
-           ((off & 3) * 8);
-}
-
-static uint64_t eq_regpair(Ql8400Chip *c, unsigned off)
-{
-    return eq_peek(c, off) | (uint64_t)eq_peek(c, off + 4) << 32;
-}
 
 /*
  * cnic writes the first KCQE's address at every start (after resetting
@@ -50,11 +40,11 @@ static void eq_data_write(Ql8400Chip *c, uint32_t addr, uint32_t val)
     ql8400_grc_poke(c, addr, val);
     if (off == EQ_NEXT_EQE_ADDR || off == EQ_NEXT_EQE_ADDR + 4) {
         c->storm.kcq_prod = 0;
-        c->storm.kcq_page = eq_regpair(c, EQ_NEXT_EQE_ADDR);
+        c->storm.kcq_page = ql8400_grc_peek64(c, EQ_REG(EQ_NEXT_EQE_ADDR));
         c->storm.kcq_running = c->storm.kcq_page != 0;
         if (off == EQ_NEXT_EQE_ADDR + 4) {
             trace_ql8400_fw_kcq_start(c->storm.kcq_page,
-                                      eq_peek(c, EQ_SB_NUM) & 0xffff);
+                                      ql8400_grc_peek16(c, EQ_REG(EQ_SB_NUM)));
         }
     }
 }
@@ -114,8 +104,8 @@ bool ql8400_kcq_post(Ql8400Chip *c, const uint8_t *kcqe)
         s->kcq_page = ql8400_ld64(chain);
         s->kcq_prod++;
     }
-    ql8400_sb_fp_update(c, eq_peek(c, EQ_SB_NUM) & 0xffff,
-                        eq_peek(c, EQ_SB_INDEX) & 0xff, s->kcq_prod);
+    ql8400_sb_fp_update(c, ql8400_grc_peek16(c, EQ_REG(EQ_SB_NUM)),
+                        ql8400_grc_peek8(c, EQ_REG(EQ_SB_INDEX)), s->kcq_prod);
     return true;
 }
 

@@ -104,21 +104,6 @@ struct Ql8400L5Conn {
     int64_t tcp_deadline;
 };
 
-static uint32_t ram32(Ql8400Chip *c, uint32_t addr)
-{
-    return ql8400_grc_peek(c, addr);
-}
-
-static uint16_t ram16(Ql8400Chip *c, uint32_t addr)
-{
-    return ram32(c, addr & ~3u) >> ((addr & 2) * 8);
-}
-
-static uint8_t ram8(Ql8400Chip *c, uint32_t addr)
-{
-    return ram32(c, addr & ~3u) >> ((addr & 3) * 8);
-}
-
 static Ql8400L5Conn **conn_slot(Ql8400Chip *c, uint32_t cid)
 {
     return &c->offload.conns[cid % QL8400_OFFLOAD_MAX_CONNS];
@@ -363,13 +348,12 @@ static void conn_buf_ip(const uint8_t *buf, bool ipv6, uint8_t *ip)
 /* The values cnic's INIT1/INIT2 put in storm RAM for all connections. */
 static void iscsi_function_params(Ql8400Chip *c, Ql8400IscsiParams *p)
 {
-    p->num_tasks = ram16(c, TSTORM_ISCSI_NUM_OF_TASKS);
-    p->sq_size = ram16(c, XSTORM_ISCSI_SQ_SIZE);
-    p->cq_size = ram16(c, USTORM_ISCSI_CQ_SIZE);
-    p->rq_size = ram16(c, USTORM_ISCSI_RQ_SIZE);
-    p->rq_buf_size = ram16(c, USTORM_ISCSI_RQ_BUFFER_SIZE);
-    p->error_mask = ram32(c, TSTORM_ISCSI_ERROR_BITMAP) |
-                    (uint64_t)ram32(c, TSTORM_ISCSI_ERROR_BITMAP + 4) << 32;
+    p->num_tasks = ql8400_grc_peek16(c, TSTORM_ISCSI_NUM_OF_TASKS);
+    p->sq_size = ql8400_grc_peek16(c, XSTORM_ISCSI_SQ_SIZE);
+    p->cq_size = ql8400_grc_peek16(c, USTORM_ISCSI_CQ_SIZE);
+    p->rq_size = ql8400_grc_peek16(c, USTORM_ISCSI_RQ_SIZE);
+    p->rq_buf_size = ql8400_grc_peek16(c, USTORM_ISCSI_RQ_BUFFER_SIZE);
+    p->error_mask = ql8400_grc_peek64(c, TSTORM_ISCSI_ERROR_BITMAP);
 }
 
 static void iscsi_context_params(const uint8_t *ctx, Ql8400IscsiParams *p)
@@ -394,7 +378,8 @@ static void iscsi_context_params(const uint8_t *ctx, Ql8400IscsiParams *p)
 static void tcp_params(Ql8400Chip *c, const uint8_t *buf, uint16_t l5_cid,
                        Ql8400TcpParams *t)
 {
-    uint8_t flags = ram8(c, XSTORM_ISCSI_TCP_VARS_FLAGS);
+    uint8_t flags = ql8400_grc_peek8(c, XSTORM_ISCSI_TCP_VARS_FLAGS);
+    uint8_t wscl;
     unsigned i;
 
     ql8400_tcp_params_init(t);
@@ -406,19 +391,19 @@ static void tcp_params(Ql8400Chip *c, const uint8_t *buf, uint16_t l5_cid,
     t->remote_port = ql8400_ld16(buf + CONN_REMOTE_PORT);
     memcpy(t->remote_mac, buf + CONN_REMOTE_MAC, 6);
     for (i = 0; i < 6; i++) {
-        t->local_mac[i] = ram8(c, XSTORM_ISCSI_LOCAL_MAC_ADDR + i);
+        t->local_mac[i] = ql8400_grc_peek8(c,
+                                           XSTORM_ISCSI_LOCAL_MAC_ADDR + i);
     }
     /* latched now: cnic rewrites it before the next connect */
-    t->vlan_tci = ram16(c, XSTORM_ISCSI_LOCAL_VLAN);
+    t->vlan_tci = ql8400_grc_peek16(c, XSTORM_ISCSI_LOCAL_VLAN);
     t->pmtu = ql8400_ld32(buf + CONN_PMTU);
     t->mss_clamp = ql8400_ld16(buf + CONN_MSS);
-    t->ttl = ram8(c, XSTORM_ISCSI_TCP_VARS_TTL);
-    t->tos = ram8(c, XSTORM_ISCSI_TCP_VARS_TOS);
-    t->wscale = flags & XSTORM_FLAGS_WND_SCL_EN ?
-                (int8_t)(ram8(c, XSTORM_ISCSI_TCP_VARS_ADV_WND_SCL) & 0xf) :
-                -1;
+    t->ttl = ql8400_grc_peek8(c, XSTORM_ISCSI_TCP_VARS_TTL);
+    t->tos = ql8400_grc_peek8(c, XSTORM_ISCSI_TCP_VARS_TOS);
+    wscl = ql8400_grc_peek8(c, XSTORM_ISCSI_TCP_VARS_ADV_WND_SCL) & 0xf;
+    t->wscale = flags & XSTORM_FLAGS_WND_SCL_EN ? (int8_t)wscl : -1;
     t->timestamps = flags & XSTORM_FLAGS_TS_ENABLED;
-    t->delayed_ack = ram16(c, TSTORM_ISCSI_TCP_VARS_FLAGS) &
+    t->delayed_ack = ql8400_grc_peek16(c, TSTORM_ISCSI_TCP_VARS_FLAGS) &
                      TSTORM_FLAGS_DELAYED_ACK;
     if (ql8400_ld32(buf + CONN_RCV_BUF)) {
         t->rcv_buf = ql8400_ld32(buf + CONN_RCV_BUF);

@@ -29,17 +29,6 @@
 /* host_sp_status_block from sp_sb: index_values[16], then running_index */
 #define HOST_SP_RUNNING_INDEX   0x20
 
-static uint8_t storm_byte(Ql8400Chip *c, uint32_t addr)
-{
-    return ql8400_grc_peek(c, addr & ~3u) >> ((addr & 3) * 8);
-}
-
-static uint64_t storm_regpair(Ql8400Chip *c, uint32_t addr)
-{
-    return ql8400_grc_peek(c, addr) |
-           (uint64_t)ql8400_grc_peek(c, addr + 4) << 32;
-}
-
 void ql8400_sb_fp_update(Ql8400Chip *c, unsigned fw_sb, unsigned index,
                          uint16_t value)
 {
@@ -53,12 +42,12 @@ void ql8400_sb_fp_update(Ql8400Chip *c, unsigned fw_sb, unsigned index,
                                fw_sb, index);
         return;
     }
-    if (storm_byte(c, data + SB_DATA_STATE) != SB_ENABLED) {
+    if (ql8400_grc_peek8(c, data + SB_DATA_STATE) != SB_ENABLED) {
         QL8400_LOG_GUEST_ERROR("ql8400: update of disabled status block %u"
                                "\n", fw_sb);
         return;
     }
-    host = storm_regpair(c, data + SB_DATA_HOST_ADDR);
+    host = ql8400_grc_peek64(c, data + SB_DATA_HOST_ADDR);
     ql8400_st16(buf, value);
     if (!ql8400_dma_write(c, host + 2 * index, buf, 2)) {
         return;
@@ -68,7 +57,7 @@ void ql8400_sb_fp_update(Ql8400Chip *c, unsigned fw_sb, unsigned index,
     ql8400_dma_write(c, host + HOST_SB_RUNNING_INDEX, buf, 2);
     ql8400_dma_write(c, host + HOST_SB_RUNNING_INDEX + 2, buf, 2);
     trace_ql8400_fw_sb_update(fw_sb, index, value, running);
-    ql8400_igu_sb_produce(c, storm_byte(c, data + SB_DATA_SM0_IGU_SB_ID),
+    ql8400_igu_sb_produce(c, ql8400_grc_peek8(c, data + SB_DATA_SM0_IGU_SB_ID),
                           QL8400_IGU_SEG_NORM, running);
 }
 
@@ -79,12 +68,12 @@ void ql8400_sb_sp_update(Ql8400Chip *c, unsigned index, uint16_t value)
     uint8_t buf[2];
     uint16_t running;
 
-    if (storm_byte(c, data + SP_DATA_STATE) != SB_ENABLED) {
+    if (ql8400_grc_peek8(c, data + SP_DATA_STATE) != SB_ENABLED) {
         QL8400_LOG_GUEST_ERROR("ql8400: update of the disabled default"
                                " status block\n");
         return;
     }
-    host = storm_regpair(c, data + SP_DATA_HOST_ADDR);
+    host = ql8400_grc_peek64(c, data + SP_DATA_HOST_ADDR);
     ql8400_st16(buf, value);
     if (!ql8400_dma_write(c, host + 2 * index, buf, 2)) {
         return;
@@ -93,8 +82,9 @@ void ql8400_sb_sp_update(Ql8400Chip *c, unsigned index, uint16_t value)
     ql8400_st16(buf, running);
     ql8400_dma_write(c, host + HOST_SP_RUNNING_INDEX, buf, 2);
     trace_ql8400_fw_sb_update(0xff, index, value, running);
-    ql8400_igu_sb_produce(c, storm_byte(c, data + SP_DATA_IGU_SB_ID),
-                          storm_byte(c, data + SP_DATA_IGU_SEG_ID), running);
+    ql8400_igu_sb_produce(c, ql8400_grc_peek8(c, data + SP_DATA_IGU_SB_ID),
+                          ql8400_grc_peek8(c, data + SP_DATA_IGU_SEG_ID),
+                          running);
 }
 
 /*

@@ -27,6 +27,17 @@ uint32_t grc_rd(Fixture *f, uint32_t addr);
 void grc_wr(Fixture *f, uint32_t addr, uint32_t val);
 void grc_wr16(Fixture *f, uint32_t addr, uint16_t val);
 
+/*
+ * The port's Warpcore through the EMAC0 MDIO master (clause 45), and its
+ * lane 0 forced to 10G XFI as bnx2x_warpcore_config_init does (with the
+ * cable in, the PHY then reports link).
+ */
+#define WC_DEVAD                3
+uint16_t fixture_cl45_read(Fixture *f, unsigned devad, uint16_t reg);
+void fixture_cl45_write(Fixture *f, unsigned devad, uint16_t reg,
+                        uint16_t val);
+void fixture_warpcore_xfi(Fixture *f);
+
 /* Guest memory, zeroed. */
 uint64_t guest_mem(Fixture *f, size_t size);
 

@@ -11,9 +11,7 @@
 #include "libqtest.h"
 #include "ql8400-fixture.h"
 
-#define EMAC0_MDIO_COMM             0x80ac
 #define EMAC0_MDIO_MODE             0x80b4
-#define MISC_WC0_CTRL_PHY_ADDR      0xa9cc
 #define NIG_STATUS_INT_PORT0        0x10328
 #define NIG_MASK_INT_PORT0          0x10330
 #define NIG_XGXS0_LINK_STATUS       (0xfu << 18)
@@ -24,28 +22,7 @@
 #define IGU_REG_PF_CONFIGURATION    0x130154
 #define IGU_PF_CONF_FUNC_EN_ATTN    0x09
 
-#define MDIO_BUSY                   (1u << 29)
-#define MDIO_ADDRESS                (0u << 26)
-#define MDIO_WRITE                  (1u << 26)
-#define MDIO_READ_45                (3u << 26)
 #define MDIO_MODE_CL45              (1u << 31)
-
-/* Warpcore, devad 3 */
-#define WC_DEVAD                    3
-#define WC_DSC_MISC_CTRL0           0x821e
-#define WC_CONTROL1000X1            0x8300
-#define WC_CONTROL1000X2            0x8301
-#define WC_CONTROL1000X3            0x8302
-#define WC_MISC1                    0x8308
-#define WC_DIGITAL4_MISC3           0x833c
-#define WC_DIGITAL5_MISC6           0x8345
-#define WC_FX100_CTRL1              0x8400
-#define WC_FX100_CTRL3              0x8402
-#define WC_IEEE0BLK_MIICNTL         0x0000
-#define WC_AER                      0xffde
-#define AN_DEVAD                    7
-#define AN_REG_CTRL                 0x0000
-
 #define WC_GP2_STATUS_GP_2_1        0x81d1  /* bit 0: lane 0 link */
 
 /* IGU command window: attention acknowledgements */
@@ -60,60 +37,9 @@ typedef struct LinkTest {
     uint64_t attn_msg;          /* the DSB's attention bits, index */
 } LinkTest;
 
-static uint16_t mdio(LinkTest *t, uint32_t comm)
-{
-    uint32_t v;
-
-    grc_wr(&t->f, EMAC0_MDIO_COMM, comm | MDIO_BUSY);
-    v = grc_rd(&t->f, EMAC0_MDIO_COMM);
-    g_assert_false(v & MDIO_BUSY);
-    return v & 0xffff;
-}
-
-static uint32_t phy(LinkTest *t)
-{
-    return grc_rd(&t->f, MISC_WC0_CTRL_PHY_ADDR) << 21;
-}
-
-static void cl45_write(LinkTest *t, unsigned devad, uint16_t reg,
-                       uint16_t val)
-{
-    mdio(t, phy(t) | devad << 16 | reg | MDIO_ADDRESS);
-    mdio(t, phy(t) | devad << 16 | val | MDIO_WRITE);
-}
-
 static uint16_t cl45_read(LinkTest *t, unsigned devad, uint16_t reg)
 {
-    mdio(t, phy(t) | devad << 16 | reg | MDIO_ADDRESS);
-    return mdio(t, phy(t) | devad << 16 | MDIO_READ_45);
-}
-
-static void cl45_mod(LinkTest *t, uint16_t reg, uint16_t and, uint16_t or)
-{
-    cl45_write(t, WC_DEVAD, reg, (cl45_read(t, WC_DEVAD, reg) & and) | or);
-}
-
-/* bnx2x_warpcore_config_init for 10G XFI on lane 0, in short */
-static void warpcore_xfi(LinkTest *t)
-{
-    grc_wr(&t->f, EMAC0_MDIO_MODE, MDIO_MODE_CL45 | 74u << 16);
-    cl45_write(t, WC_DEVAD, WC_AER, 0);
-    cl45_mod(t, WC_DIGITAL5_MISC6, 0xffff, 0xc000);     /* lane reset */
-    cl45_mod(t, WC_DSC_MISC_CTRL0, 0xffff, 0x8000);
-    cl45_mod(t, WC_CONTROL1000X3, 0xffff, 0x1);
-    cl45_write(t, AN_DEVAD, AN_REG_CTRL, 0);
-    cl45_mod(t, WC_FX100_CTRL1, 0xfffa, 0);
-    cl45_mod(t, WC_FX100_CTRL3, 0xffff, 0x0080);
-    cl45_mod(t, WC_DIGITAL4_MISC3, 0xff7f, 0);
-    cl45_mod(t, WC_CONTROL1000X1, 0xffee, 0);
-    cl45_mod(t, WC_CONTROL1000X2, 0xfffe, 0x0006);
-    cl45_mod(t, WC_MISC1, (uint16_t)~0x1f, 0x5);
-    cl45_mod(t, WC_CONTROL1000X1, 0xffff, 0xd);
-    cl45_mod(t, WC_DIGITAL4_MISC3, 0xffff, 0x8080);
-    cl45_write(t, WC_DEVAD, WC_IEEE0BLK_MIICNTL, 0x0100);
-    cl45_mod(t, WC_CONTROL1000X3, 0xfffe, 0);
-    cl45_mod(t, WC_DSC_MISC_CTRL0, 0x7fff, 0);
-    cl45_mod(t, WC_DIGITAL5_MISC6, 0x3fff, 0);          /* out of reset */
+    return fixture_cl45_read(&t->f, devad, reg);
 }
 
 static uint32_t attn_bits(LinkTest *t)
@@ -170,7 +96,7 @@ static void test_set_link_attention(void)
     grc_wr(f, IGU_REG_PF_CONFIGURATION, IGU_PF_CONF_FUNC_EN_ATTN);
 
     /* the Warpcore up with the cable in: the NIG line rises */
-    warpcore_xfi(&t);
+    fixture_warpcore_xfi(f);
     grc_wr(f, NIG_STATUS_INT_PORT0, 0);
     grc_wr(f, NIG_MASK_INT_PORT0, NIG_XGXS0_LINK_STATUS);
     take_link_attention(&t, &idx, true);

@@ -56,14 +56,11 @@
 #define USTORM_RX_PRODS(qz)         (0x406000 + 0x20 * (qz))
 #define IGU_ACK(sb)                 (0x442000 + 8 * (sb))
 
-/* the port: EMAC0's MDIO master, the Warpcore, the XMAC, the NIG */
-#define EMAC0_MDIO_COMM             0x80ac
-#define EMAC0_MDIO_MODE             0x80b4
+/* the port: the XMAC and the NIG (the Warpcore: ql8400-fixture.c) */
 #define MISC_RESET_REG_2_SET        0xa594
 #define MISC_RESET_REG_2_CLEAR      0xa598
 #define MISC_XMAC_PHY_PORT_MODE     0xa960
 #define MISC_XMAC_CORE_PORT_MODE    0xa964
-#define MISC_WC0_CTRL_PHY_ADDR      0xa9cc
 #define NIG_EGRESS_EMAC0_PORT       0x10058
 #define NIG_P0_MAC_IN_EN            0x185ac
 #define NIG_P0_MAC_OUT_EN           0x185b0
@@ -71,25 +68,6 @@
 #define XMAC0_RX_MAX_SIZE           0x163040
 #define RESET_REG_2_XMAC            (1u << 22)
 #define RESET_REG_2_XMAC_SOFT       (1u << 23)
-#define MDIO_BUSY                   (1u << 29)
-#define MDIO_ADDRESS                (0u << 26)
-#define MDIO_WRITE                  (1u << 26)
-#define MDIO_READ_45                (3u << 26)
-#define MDIO_MODE_CL45              (1u << 31)
-#define WC_DEVAD                    3
-#define AN_DEVAD                    7
-#define WC_IEEE0BLK_MIICNTL         0x0000
-#define WC_DSC_MISC_CTRL0           0x821e
-#define WC_CONTROL1000X1            0x8300
-#define WC_CONTROL1000X2            0x8301
-#define WC_CONTROL1000X3            0x8302
-#define WC_MISC1                    0x8308
-#define WC_DIGITAL4_MISC3           0x833c
-#define WC_DIGITAL5_MISC6           0x8345
-#define WC_FX100_CTRL1              0x8400
-#define WC_FX100_CTRL3              0x8402
-#define WC_AER                      0xffde
-#define AN_REG_CTRL                 0x0000
 
 /* slow-path queue: connection types and commands */
 #define CONN_TYPE_ETH               0
@@ -502,62 +480,13 @@ static void step(Offload *t)
 
 /* --- the link ------------------------------------------------------------ */
 
-static uint16_t mdio(Offload *t, uint32_t comm)
-{
-    uint32_t v;
-
-    wr32(t, EMAC0_MDIO_COMM, comm | MDIO_BUSY);
-    v = grc_rd(&t->f, EMAC0_MDIO_COMM);
-    g_assert_false(v & MDIO_BUSY);
-    return v & 0xffff;
-}
-
-static void cl45_write(Offload *t, unsigned devad, uint16_t reg, uint16_t val)
-{
-    uint32_t phy = grc_rd(&t->f, MISC_WC0_CTRL_PHY_ADDR) << 21;
-
-    mdio(t, phy | devad << 16 | reg | MDIO_ADDRESS);
-    mdio(t, phy | devad << 16 | val | MDIO_WRITE);
-}
-
-static uint16_t cl45_read(Offload *t, unsigned devad, uint16_t reg)
-{
-    uint32_t phy = grc_rd(&t->f, MISC_WC0_CTRL_PHY_ADDR) << 21;
-
-    mdio(t, phy | devad << 16 | reg | MDIO_ADDRESS);
-    return mdio(t, phy | devad << 16 | MDIO_READ_45);
-}
-
-static void wc_mod(Offload *t, uint16_t reg, uint16_t and, uint16_t or)
-{
-    cl45_write(t, WC_DEVAD, reg, (cl45_read(t, WC_DEVAD, reg) & and) | or);
-}
-
 /*
  * bnx2x's link bring-up on the XFI path, in short: the Warpcore's lane 0
  * forced to 10G XFI (bnx2x_warpcore_set_10G_XFI), then bnx2x_xmac_enable.
  */
 static void link_up(Offload *t)
 {
-    wr32(t, EMAC0_MDIO_MODE, MDIO_MODE_CL45 | 74u << 16);
-    cl45_write(t, WC_DEVAD, WC_AER, 0);
-    wc_mod(t, WC_DIGITAL5_MISC6, 0xffff, 0xc000);       /* lane reset */
-    wc_mod(t, WC_DSC_MISC_CTRL0, 0xffff, 0x8000);
-    wc_mod(t, WC_CONTROL1000X3, 0xffff, 0x1);
-    cl45_write(t, AN_DEVAD, AN_REG_CTRL, 0);
-    wc_mod(t, WC_FX100_CTRL1, 0xfffa, 0);
-    wc_mod(t, WC_FX100_CTRL3, 0xffff, 0x0080);
-    wc_mod(t, WC_DIGITAL4_MISC3, 0xff7f, 0);
-    wc_mod(t, WC_CONTROL1000X1, 0xffee, 0);
-    wc_mod(t, WC_CONTROL1000X2, 0xfffe, 0x0006);
-    wc_mod(t, WC_MISC1, (uint16_t)~0x1f, 0x5);
-    wc_mod(t, WC_CONTROL1000X1, 0xffff, 0xd);
-    wc_mod(t, WC_DIGITAL4_MISC3, 0xffff, 0x8080);
-    cl45_write(t, WC_DEVAD, WC_IEEE0BLK_MIICNTL, 0x0100);
-    wc_mod(t, WC_CONTROL1000X3, 0xfffe, 0);
-    wc_mod(t, WC_DSC_MISC_CTRL0, 0x7fff, 0);
-    wc_mod(t, WC_DIGITAL5_MISC6, 0x3fff, 0);            /* out of reset */
-
+    fixture_warpcore_xfi(&t->f);
     wr32(t, MISC_RESET_REG_2_CLEAR, RESET_REG_2_XMAC);
     wr32(t, MISC_RESET_REG_2_SET, RESET_REG_2_XMAC);
     wr32(t, MISC_XMAC_CORE_PORT_MODE, 0);
