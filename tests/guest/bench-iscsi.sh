@@ -37,9 +37,8 @@ connect() {
             return 1
         _i="-I $_i"
     fi
+    timeout 120 iscsi-discover "$PORTAL" "${_i#-I }" >/dev/null 2>&1 || return 1
     # shellcheck disable=SC2086 # "" or "-I iface"
-    timeout 60 iscsiadm -m discovery -t st -p "$PORTAL" $_i >/dev/null 2>&1 || return 1
-    # shellcheck disable=SC2086
     iscsiadm -m node -o new -T "$TARGET_IQN" -p "$PORTAL" $_i >/dev/null &&
         timeout 60 iscsiadm -m node -T "$TARGET_IQN" -p "$PORTAL" $_i --login >/dev/null || return 1
     wait_until 30 disk || return 1

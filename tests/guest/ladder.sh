@@ -241,7 +241,8 @@ s8_login() {
     # discover through the address the guest reaches, then create the node
     # record for that address by hand.
     # shellcheck disable=SC2086 # IFACE_ARGS is "" or "-I <iface>"
-    bounded 60 iscsiadm -m discovery -t st -p "$PORTAL" $IFACE_ARGS >/tmp/disc.out 2>&1
+    # iscsi-discover (the image's) retries iscsiadm's discovery login race
+    bounded 120 iscsi-discover "$PORTAL" "${IFACE_ARGS#-I }" >/tmp/disc.out 2>&1
     rc=$?
     cat /tmp/disc.out
     if [ "$rc" != 0 ] || ! grep -qF "$TARGET_IQN" /tmp/disc.out; then
