@@ -28,17 +28,28 @@ check() {
 # the whole script: a serial port drops what arrives while it is closed.
 hostcmd() {
     # numbered in a file: checks run in subshells
-    hostcmd_id=$(($(cat /tmp/.hostcmd_id 2>/dev/null || echo 0) + 1))
-    echo "$hostcmd_id" > /tmp/.hostcmd_id
+    # (and unique across the boots of a run: an answer to a command that
+    # reset the guest must not match a command of the next boot)
+    hostcmd_n=$(($(cat /tmp/.hostcmd_n 2>/dev/null || echo 0) + 1))
+    echo "$hostcmd_n" > /tmp/.hostcmd_n
+    [ -s /tmp/.hostcmd_boot ] || cut -c1-8 /proc/sys/kernel/random/uuid > /tmp/.hostcmd_boot
+    hostcmd_id=$(cat /tmp/.hostcmd_boot)-$hostcmd_n
     # to the console itself: a check's own output is captured until it ends
     echo "HOSTCMD $hostcmd_id $*" > /dev/console
     while read -r -t 30 _l <&5; do
         case $_l in
-            "DONE $hostcmd_id"*) return 0 ;;
+            "DONE $hostcmd_id" | "DONE $hostcmd_id "*)
+                hostcmd_reply=${_l#"DONE $hostcmd_id"}; return 0 ;;
         esac
     done
     echo "hostcmd: no answer to '$*'"
     return 1
+}
+
+# boot_number: which boot of the run this is (1, 2, ...; guest-checks --reboot)
+boot_number() {
+    hostcmd @boot >/dev/null || return 1
+    echo $hostcmd_reply
 }
 
 # wait_until SECS CMD...: poll CMD ten times a second until it succeeds.
