@@ -1,5 +1,5 @@
 # Slow path, link and driver life cycle with the stock bnx2x driver:
-# probe, firmware and bootcode versions, link at 10 Gb/s within 2 s,
+# probe with the expected MAC, firmware and bootcode versions, link at 10 Gb/s within 2 s,
 # set_link from the QEMU monitor with no chip reset, 20 down/up cycles,
 # 5 rmmod/modprobe cycles, each with a clean dmesg. Appended to lib.sh by
 # tests/guest-checks. CYCLES_UPDOWN and CYCLES_RELOAD can be lowered for a
@@ -11,7 +11,11 @@ probe() {
     modprobe bnx2x || return 1
     wait_until 10 find_if || { echo "no bnx2x netdev"; return 1; }
     IF=$(find_if)
-    dmesg_clean
+    # EXPECT_MAC: the address -device ql8400,mac= gave (or QEMU's default)
+    _mac=$(cat "/sys/class/net/$IF/address")
+    [ -z "${EXPECT_MAC:-}" ] || [ "$_mac" = "$EXPECT_MAC" ] ||
+        { echo "$IF has MAC $_mac, not $EXPECT_MAC"; return 1; }
+    dmesg_clean && echo "$IF $_mac"
 }
 
 versions() {
