@@ -12,6 +12,7 @@
 #include "hw/pci/msi.h"
 #include "hw/pci/msix.h"
 #include "hw/pci/pci_device.h"
+#include "net/eth.h"
 #include "net/net.h"
 #include "../net_tx_pkt.h"
 #include "ql8400.h"
@@ -66,8 +67,128 @@ static void ql8400_tx_frag_done(void *context, void *base, size_t len)
 /*
  * Frames with offloads go through net_tx_pkt: it hands a virtio-net header
  * to a backend that takes one (tap) and does the work in software for the
- * others.
+ * others. The chip computes the checksums of the segments it cuts, so LSO
+ * asks for them whether or not the BD says so.
  */
+static void ql8400_send_offloaded(Ql8400State *s, NetClientState *nc,
+                                  const uint8_t *frame, size_t len,
+                                  const Ql8400TxOffload *off)
+{
+    net_tx_pkt_reset(s->tx_pkt, ql8400_tx_frag_done, NULL);
+    if (!net_tx_pkt_add_raw_fragment(s->tx_pkt, (void *)frame, len) ||
+        !net_tx_pkt_parse(s->tx_pkt)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "ql8400: TX frame of %zu bytes with"
+                      " offloads cannot be parsed: dropped\n", len);
+        return;
+    }
+    if (off->vlan_insert) {
+        net_tx_pkt_setup_vlan_header(s->tx_pkt, off->vlan_tci);
+    }
+    if (!net_tx_pkt_build_vheader(s->tx_pkt, off->lso,
+                                  off->l4_csum || off->lso, off->mss)) {
+        qemu_log_mask(LOG_GUEST_ERROR, "ql8400: TX offload request (csum %d"
+                      " lso %d mss %u) does not fit the frame: dropped\n",
+                      off->l4_csum, off->lso, off->mss);
+        return;
+    }
+    if (off->lso) {
+        net_tx_pkt_update_ip_checksums(s->tx_pkt);
+    }
+    net_tx_pkt_send(s->tx_pkt, nc);
+}
+
+#define TCP_FLAG_FIN    0x01
+#define TCP_FLAG_PSH    0x08
+#define TCP_FLAG_CWR    0x80
+
+/*
+ * Where the TCP header of an untagged or tagged IPv4/IPv6 TCP frame is, and
+ * the length of all headers; false for anything else.
+ */
+static bool ql8400_tcp_offsets(const uint8_t *f, size_t len, size_t *l3,
+                               size_t *l4, size_t *hdr)
+{
+    size_t o = 12;
+    uint16_t type;
+
+    for (;;) {
+        if (len < o + 2) {
+            return false;
+        }
+        type = lduw_be_p(f + o);
+        if (type != ETH_P_VLAN && type != ETH_P_DVLAN) {
+            break;
+        }
+        o += 4;
+    }
+    *l3 = o + 2;
+    if (type == ETH_P_IP && len >= *l3 + 20 && f[*l3 + 9] == IP_PROTO_TCP) {
+        *l4 = *l3 + (f[*l3] & 0xf) * 4;
+    } else if (type == ETH_P_IPV6 && len >= *l3 + 40 &&
+               f[*l3 + 6] == IP_PROTO_TCP) {
+        *l4 = *l3 + 40;
+    } else {
+        return false;
+    }
+    if (len < *l4 + 20) {
+        return false;
+    }
+    *hdr = *l4 + (f[*l4 + 12] >> 4) * 4;
+    return *hdr <= len;
+}
+
+/*
+ * QEMU's software segmentation (backends without a virtio-net header)
+ * clears FIN and PSH in every segment it cuts; the chip keeps them on the
+ * last one. Such a frame goes out as two sends: the segments before the
+ * last, flags cleared, and the last one with its flags, sequence number,
+ * IP id and length moved on.
+ */
+static bool ql8400_lso_last_apart(Ql8400State *s, NetClientState *nc,
+                                  const uint8_t *frame, size_t len,
+                                  const Ql8400TxOffload *off)
+{
+    size_t l3, l4, hdr, payload, head, tail_len;
+    Ql8400TxOffload last = *off;
+    uint8_t *buf;
+    unsigned n;
+
+    if (!off->lso || !off->mss || qemu_get_vnet_hdr_len(nc->peer) ||
+        !ql8400_tcp_offsets(frame, len, &l3, &l4, &hdr) ||
+        !(frame[l4 + 13] & (TCP_FLAG_FIN | TCP_FLAG_PSH))) {
+        return false;
+    }
+    payload = len - hdr;
+    if (payload <= off->mss) {
+        return false;
+    }
+    n = DIV_ROUND_UP(payload, off->mss);
+    head = (size_t)(n - 1) * off->mss;
+
+    buf = g_malloc(len);
+    memcpy(buf, frame, hdr + head);
+    buf[l4 + 13] &= ~(TCP_FLAG_FIN | TCP_FLAG_PSH);
+    ql8400_send_offloaded(s, nc, buf, hdr + head, off);
+
+    tail_len = len - head;
+    memcpy(buf, frame, hdr);
+    memcpy(buf + hdr, frame + hdr + head, payload - head);
+    buf[l4 + 13] &= ~TCP_FLAG_CWR;
+    stl_be_p(buf + l4 + 4, ldl_be_p(frame + l4 + 4) + head);
+    if (l4 - l3 == 40) {
+        stw_be_p(buf + l3 + 4, tail_len - l4);
+    } else {
+        stw_be_p(buf + l3 + 2, tail_len - l3);
+        stw_be_p(buf + l3 + 4, lduw_be_p(frame + l3 + 4) + n - 1);
+        eth_fix_ip4_checksum(buf + l3, l4 - l3);
+    }
+    last.lso = false;
+    last.l4_csum = true;
+    ql8400_send_offloaded(s, nc, buf, tail_len, &last);
+    g_free(buf);
+    return true;
+}
+
 static void ql8400_frame_out(void *opaque, const uint8_t *frame, size_t len,
                              const Ql8400TxOffload *off)
 {
@@ -80,27 +201,9 @@ static void ql8400_frame_out(void *opaque, const uint8_t *frame, size_t len,
         qemu_send_packet(nc, frame, len);
         return;
     }
-    net_tx_pkt_reset(s->tx_pkt, ql8400_tx_frag_done, NULL);
-    if (!net_tx_pkt_add_raw_fragment(s->tx_pkt, (void *)frame, len) ||
-        !net_tx_pkt_parse(s->tx_pkt)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "ql8400: TX frame of %zu bytes with"
-                      " offloads cannot be parsed: dropped\n", len);
-        return;
+    if (!ql8400_lso_last_apart(s, nc, frame, len, off)) {
+        ql8400_send_offloaded(s, nc, frame, len, off);
     }
-    if (off->vlan_insert) {
-        net_tx_pkt_setup_vlan_header(s->tx_pkt, off->vlan_tci);
-    }
-    if (!net_tx_pkt_build_vheader(s->tx_pkt, off->lso, off->l4_csum,
-                                  off->mss)) {
-        qemu_log_mask(LOG_GUEST_ERROR, "ql8400: TX offload request (csum %d"
-                      " lso %d mss %u) does not fit the frame: dropped\n",
-                      off->l4_csum, off->lso, off->mss);
-        return;
-    }
-    if (off->lso) {
-        net_tx_pkt_update_ip_checksums(s->tx_pkt);
-    }
-    net_tx_pkt_send(s->tx_pkt, nc);
 }
 
 /*

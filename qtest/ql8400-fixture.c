@@ -116,6 +116,35 @@ void fixture_warpcore_xfi(Fixture *f)
     wc_mod(f, WC_DIGITAL5_MISC6, 0x3fff, 0);            /* out of reset */
 }
 
+#define MISC_RESET_REG_2_SET        0xa594
+#define MISC_RESET_REG_2_CLEAR      0xa598
+#define MISC_XMAC_PHY_PORT_MODE     0xa960
+#define MISC_XMAC_CORE_PORT_MODE    0xa964
+#define NIG_EGRESS_EMAC0_PORT       0x10058
+#define NIG_P0_MAC_IN_EN            0x185ac
+#define NIG_P0_MAC_OUT_EN           0x185b0
+#define XMAC0_CTRL                  0x163000
+#define XMAC0_RX_MAX_SIZE           0x163040
+#define RESET_REG_2_XMAC            (1u << 22)
+#define RESET_REG_2_XMAC_SOFT       (1u << 23)
+#define XMAC_CTRL_TX_RX_EN          3
+
+void fixture_port_up(Fixture *f)
+{
+    fixture_warpcore_xfi(f);
+    grc_wr(f, MISC_RESET_REG_2_CLEAR, RESET_REG_2_XMAC);
+    grc_wr(f, MISC_RESET_REG_2_SET, RESET_REG_2_XMAC);
+    grc_wr(f, MISC_XMAC_CORE_PORT_MODE, 0);
+    grc_wr(f, MISC_XMAC_PHY_PORT_MODE, 3);
+    grc_wr(f, MISC_RESET_REG_2_CLEAR, RESET_REG_2_XMAC_SOFT);
+    grc_wr(f, MISC_RESET_REG_2_SET, RESET_REG_2_XMAC_SOFT);
+    grc_wr(f, NIG_EGRESS_EMAC0_PORT, 0);
+    grc_wr(f, XMAC0_RX_MAX_SIZE, 0x2710);
+    grc_wr(f, XMAC0_CTRL, XMAC_CTRL_TX_RX_EN);
+    grc_wr(f, NIG_P0_MAC_IN_EN, 1);
+    grc_wr(f, NIG_P0_MAC_OUT_EN, 1);
+}
+
 uint64_t guest_mem(Fixture *f, size_t size)
 {
     uint64_t addr = guest_alloc(&f->qs->alloc, size);

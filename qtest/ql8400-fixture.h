@@ -38,6 +38,13 @@ void fixture_cl45_write(Fixture *f, unsigned devad, uint16_t reg,
                         uint16_t val);
 void fixture_warpcore_xfi(Fixture *f);
 
+/*
+ * The port up as bnx2x brings it up on the XFI path: the Warpcore as
+ * above, then bnx2x_xmac_enable and the NIG's MAC paths. Frames then go
+ * to and come from the netdev.
+ */
+void fixture_port_up(Fixture *f);
+
 /* Guest memory, zeroed. */
 uint64_t guest_mem(Fixture *f, size_t size);
 
@@ -49,5 +56,8 @@ void ql8400_offload_tests_register(void);
 
 /* The link tests (ql8400-link-test.c). */
 void ql8400_link_tests_register(void);
+
+/* The L2 fast path tests on a datagram netdev (ql8400-l2-test.c). */
+void ql8400_l2_tests_register(void);
 
 #endif

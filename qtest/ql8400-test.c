@@ -428,5 +428,6 @@ int main(int argc, char **argv)
     ql8400_slowpath_tests_register();
     ql8400_offload_tests_register();
     ql8400_link_tests_register();
+    ql8400_l2_tests_register();
     return g_test_run();
 }
