@@ -124,7 +124,7 @@ reset_unplug() {
 
 # run_cycle KIND N: one reset with the writer running; prints the MATRIX line
 run_cycle() {
-    _kind=$1 _n=$2
+    _kind=$1 _cyc=$2
     dd if=/dev/urandom of=/tmp/block bs=1M count=$CHUNK_MB 2>/dev/null
     block_md5=$(md5sum < /tmp/block | cut -d' ' -f1)
     writer_start "$(next_region)"
@@ -134,11 +134,11 @@ run_cycle() {
         echo "reset command failed: $(tail -n 3 /tmp/reset.out)"
     sleep 2
     _rec=no
-    _s=0
-    while [ "$_s" -lt "$RECOVER_S" ]; do
+    _waited=0
+    while [ "$_waited" -lt "$RECOVER_S" ]; do
         session_usable && { _rec=yes; break; }
         sleep 1
-        _s=$((_s + 1))
+        _waited=$((_waited + 1))
     done
     _secs=$(awk -v a="$_t0" -v b="$(cut -d' ' -f1 /proc/uptime)" 'BEGIN { printf "%.1f", b - a }')
     # give the writer time to put a block down after the recovery
@@ -154,8 +154,9 @@ run_cycle() {
             echo "VERIFY 1 $((_b * 1048576)) 1048576 $block_md5" > /dev/console
         done
     fi
-    echo "MATRIX $_kind $_n $_rec $_secs $1 $2"
-    echo "MATRIX $_kind $_n $_rec $_secs $1 $2" >> /tmp/matrix
+    # to the console itself, for the host's table (a check's own output
+    # is shown only when it fails)
+    echo "MATRIX $_kind $_cyc $_rec $_secs $1 $2" | tee /dev/console
     [ $_rec = yes ] && [ "$2" = 0 ]
 }
 
@@ -212,7 +213,6 @@ check setup setup_offload
 IFACE=$(bounded 20 iscsiadm -m iface 2>/dev/null | awk '/^bnx2i\./ {print $1; exit}')
 check discovery discover
 check login login
-: > /tmp/matrix
 for kind in $KINDS; do
     check "reset-$kind" run_kind "$kind"
 done
