@@ -56,19 +56,6 @@
 #define USTORM_RX_PRODS(qz)         (0x406000 + 0x20 * (qz))
 #define IGU_ACK(sb)                 (0x442000 + 8 * (sb))
 
-/* the port: the XMAC and the NIG (the Warpcore: ql8400-fixture.c) */
-#define MISC_RESET_REG_2_SET        0xa594
-#define MISC_RESET_REG_2_CLEAR      0xa598
-#define MISC_XMAC_PHY_PORT_MODE     0xa960
-#define MISC_XMAC_CORE_PORT_MODE    0xa964
-#define NIG_EGRESS_EMAC0_PORT       0x10058
-#define NIG_P0_MAC_IN_EN            0x185ac
-#define NIG_P0_MAC_OUT_EN           0x185b0
-#define XMAC0_CTRL                  0x163000
-#define XMAC0_RX_MAX_SIZE           0x163040
-#define RESET_REG_2_XMAC            (1u << 22)
-#define RESET_REG_2_XMAC_SOFT       (1u << 23)
-
 /* slow-path queue: connection types and commands */
 #define CONN_TYPE_ETH               0
 #define CONN_TYPE_ISCSI             3
@@ -479,26 +466,6 @@ static void step(Offload *t)
 }
 
 /* --- the link ------------------------------------------------------------ */
-
-/*
- * bnx2x's link bring-up on the XFI path, in short: the Warpcore's lane 0
- * forced to 10G XFI (bnx2x_warpcore_set_10G_XFI), then bnx2x_xmac_enable.
- */
-static void link_up(Offload *t)
-{
-    fixture_warpcore_xfi(&t->f);
-    wr32(t, MISC_RESET_REG_2_CLEAR, RESET_REG_2_XMAC);
-    wr32(t, MISC_RESET_REG_2_SET, RESET_REG_2_XMAC);
-    wr32(t, MISC_XMAC_CORE_PORT_MODE, 0);
-    wr32(t, MISC_XMAC_PHY_PORT_MODE, 3);
-    wr32(t, MISC_RESET_REG_2_CLEAR, RESET_REG_2_XMAC_SOFT);
-    wr32(t, MISC_RESET_REG_2_SET, RESET_REG_2_XMAC_SOFT);
-    wr32(t, NIG_EGRESS_EMAC0_PORT, 0);
-    wr32(t, XMAC0_RX_MAX_SIZE, 0x2710);
-    wr32(t, XMAC0_CTRL, 3);                             /* TX, RX */
-    wr32(t, NIG_P0_MAC_IN_EN, 1);
-    wr32(t, NIG_P0_MAC_OUT_EN, 1);
-}
 
 /* --- bnx2x: the slow path and an L2 queue -------------------------------- */
 
@@ -1301,7 +1268,7 @@ static Offload *offload_start(void)
     t->dummy = mem_alloc(t, 0x1000);
     t->data = mem_alloc(t, 4 * 1024 * 1024);
 
-    link_up(t);
+    fixture_port_up(&t->f);
     function_start(t);
     cnic_start(t);
     queues_init(t);
@@ -1506,7 +1473,7 @@ static void test_flr_in_flight(void)
      * The port up again, as a driver reloading would bring it: the
      * target's segments reach the chip, which has no connection now.
      */
-    link_up(t);
+    fixture_port_up(&t->f);
     end = g_get_monotonic_time() + 2 * G_USEC_PER_SEC;
     while (g_get_monotonic_time() < end) {
         step(t);
