@@ -1,5 +1,6 @@
 /*
- * ql8400 firmware model: init-done flags and usage counters.
+ * ql8400 firmware model: the status registers of an idle chip: init-done
+ * flags, usage counters, FIFO-empty flags, free credits.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
