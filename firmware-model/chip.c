@@ -10,6 +10,7 @@
 #include "idle-status.h"
 #include "igu.h"
 #include "misc.h"
+#include "pglue.h"
 #include "storm.h"
 #include "regs.h"
 #include "fw-trace.h"
@@ -25,6 +26,7 @@ void ql8400_chip_init(Ql8400Chip *c, const Ql8400Config *cfg,
     /* plain storage first: each block then lays its registers over it */
     ql8400_blocks_init(c);
     ql8400_misc_init(c);
+    ql8400_pglue_init(c);
     ql8400_idle_status_init(c);
     ql8400_igu_init(c);
     ql8400_storm_init(c);
@@ -47,10 +49,18 @@ void ql8400_chip_reset(Ql8400Chip *c, Ql8400ResetKind kind)
     trace_ql8400_fw_chip_reset(kind == QL8400_RESET_POWER_ON ?
                                "power-on" : "function");
     /*
-     * The register file holds function and common state alike; the MCP
-     * keeps what must survive a function reset outside of it.
+     * A power cycle clears the register file. A function-level reset
+     * leaves the chip's common blocks, the storms' memories and the MCP's
+     * scratchpad as they are: it takes the bus away from the function,
+     * and the firmware drops the function's state (the driver's next load
+     * cleans up after it and starts the function again).
      */
-    ql8400_grc_map_reset(c);
+    if (kind == QL8400_RESET_POWER_ON) {
+        ql8400_grc_map_reset(c);
+        c->pglue_blocked = 0;
+    } else {
+        ql8400_pglue_function_reset(c);
+    }
     c->pcicfg_grc_address = 0;
     ql8400_mcp_reset(c, kind);
     ql8400_dmae_reset(c, kind);
@@ -62,7 +72,12 @@ void ql8400_chip_reset(Ql8400Chip *c, Ql8400ResetKind kind)
 
 bool ql8400_dma_read(Ql8400Chip *c, uint64_t addr, void *buf, size_t len)
 {
-    if (c->host->dma_read(c->host_opaque, addr, buf, len) != QL8400_DMA_OK) {
+    Ql8400DmaResult r = ql8400_pglue_dma_read(c, addr, buf, len);
+
+    if (r == QL8400_DMA_BLOCKED) {
+        return false;
+    }
+    if (r != QL8400_DMA_OK) {
         QL8400_LOG_GUEST_ERROR("ql8400: DMA read of %zu bytes at 0x%" PRIx64
                                " maps nothing\n", len, addr);
         return false;
@@ -73,7 +88,12 @@ bool ql8400_dma_read(Ql8400Chip *c, uint64_t addr, void *buf, size_t len)
 bool ql8400_dma_write(Ql8400Chip *c, uint64_t addr, const void *buf,
                       size_t len)
 {
-    if (c->host->dma_write(c->host_opaque, addr, buf, len) != QL8400_DMA_OK) {
+    Ql8400DmaResult r = ql8400_pglue_dma_write(c, addr, buf, len);
+
+    if (r == QL8400_DMA_BLOCKED) {
+        return false;
+    }
+    if (r != QL8400_DMA_OK) {
         QL8400_LOG_GUEST_ERROR("ql8400: DMA write of %zu bytes at 0x%" PRIx64
                                " maps nothing\n", len, addr);
         return false;

@@ -73,6 +73,8 @@ struct Ql8400Chip {
 
     /* PCICFG_GRC_ADDRESS: the indirect window's current address. */
     uint32_t pcicfg_grc_address;
+    /* requests PGLUE_B dropped since the master enable was cleared */
+    uint64_t pglue_blocked;
 
     Ql8400Mcp mcp;              /* management firmware (mcp.c) */
     Ql8400Dmae dmae;            /* DMA engine (dmae.c) */

@@ -81,7 +81,9 @@ static void xfer_fault(DmaeXfer *x, const char *what, uint64_t addr)
 
 /*
  * Host memory access split at page boundaries. A read stops at the first
- * fault and returns how many bytes arrived before it.
+ * fault and returns how many bytes arrived before it. DMAE is the driver's
+ * own engine: its copies pass even while the function's master enable is
+ * off (pglue.c says why).
  */
 static size_t pci_read(DmaeXfer *x, uint64_t addr, void *buf, size_t len)
 {
@@ -429,8 +431,9 @@ void ql8400_dmae_init(Ql8400Chip *c)
 }
 
 /*
- * The command memory is GRC storage, zeroed by the map; the channels'
- * running addresses and anything queued go with it, on either reset.
+ * The command memory is GRC storage: a power cycle zeroes it with the map,
+ * a function reset leaves it (DMAE is common to the chip's functions).
+ * The channels' running addresses and anything queued go, on either.
  */
 void ql8400_dmae_reset(Ql8400Chip *c, int kind)
 {

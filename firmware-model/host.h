@@ -29,6 +29,7 @@
 typedef enum Ql8400DmaResult {
     QL8400_DMA_OK = 0,
     QL8400_DMA_FAULT = 1,       /* the address maps nothing / was refused */
+    QL8400_DMA_BLOCKED = 2,     /* the function may not master the bus */
 } Ql8400DmaResult;
 
 /*

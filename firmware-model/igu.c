@@ -10,6 +10,7 @@
  */
 #include "chip.h"
 #include "grc.h"
+#include "pglue.h"
 #include "regs.h"
 #include "fw-trace.h"
 
@@ -194,6 +195,7 @@ static void igu_attn_update(Ql8400Chip *c)
         (uint64_t)ql8400_grc_peek(c, IGU_REG_ATTN_MSG_ADDR_H) << 32;
     uint32_t msg[2];
     uint16_t index;
+    Ql8400DmaResult r;
 
     if (bits == igu->attn_sent_bits && ack == igu->attn_sent_ack) {
         return;
@@ -208,12 +210,16 @@ static void igu_attn_update(Ql8400Chip *c)
     msg[0] = bits;
     msg[1] = ack;
     trace_ql8400_fw_igu_attn_msg(bits, ack, index);
-    if (c->host->dma_write(c->host_opaque, addr + ATTN_MSG_BITS, msg,
-                           sizeof(msg)) != QL8400_DMA_OK ||
-        c->host->dma_write(c->host_opaque, addr + ATTN_MSG_INDEX, &index,
-                           sizeof(index)) != QL8400_DMA_OK) {
-        QL8400_LOG_GUEST_ERROR("ql8400: attention message to 0x%" PRIx64
-                               " faulted\n", addr);
+    r = ql8400_pglue_dma_write(c, addr + ATTN_MSG_BITS, msg, sizeof(msg));
+    if (r == QL8400_DMA_OK) {
+        r = ql8400_pglue_dma_write(c, addr + ATTN_MSG_INDEX, &index,
+                                   sizeof(index));
+    }
+    if (r != QL8400_DMA_OK) {
+        if (r == QL8400_DMA_FAULT) {
+            QL8400_LOG_GUEST_ERROR("ql8400: attention message to 0x%" PRIx64
+                                   " faulted\n", addr);
+        }
         return;
     }
     if (igu_pf_conf(c) & IGU_PF_CONF_ATTN_BIT_EN) {
@@ -326,6 +332,9 @@ static void igu_attn_addr_write(Ql8400Chip *c, uint32_t addr, uint32_t val)
 static void igu_pf_conf_write(Ql8400Chip *c, uint32_t addr, uint32_t val)
 {
     trace_ql8400_fw_igu_pf_conf(val);
+    if (ql8400_pglue_pretending(c)) {
+        return;                 /* another function's: none in this model */
+    }
     ql8400_grc_poke(c, addr, val);
     igu_update_intx(c);
     if (val & IGU_PF_CONF_FUNC_EN) {
@@ -456,6 +465,14 @@ void ql8400_igu_init(Ql8400Chip *c)
 
 void ql8400_igu_reset(Ql8400Chip *c, int kind)
 {
+    uint32_t a;
+
     memset(&c->igu, 0, sizeof(c->igu));
+    /* the function's interrupts are off and its status blocks forgotten */
+    ql8400_grc_poke(c, IGU_REG_PF_CONFIGURATION, 0);
+    for (a = IGU_REG_PROD_CONS_MEMORY; a < IGU_REG_PROD_CONS_MEMORY_END;
+         a += 4) {
+        ql8400_grc_poke(c, a, 0);
+    }
     c->host->set_intx(c->host_opaque, false);
 }

@@ -360,10 +360,12 @@ void ql8400_link_reset(Ql8400Chip *c, int kind)
     l->lss_sticky = 0;
     l->phy_up = ql8400_wc_sample(&l->wc);
     /*
-     * The NIG mask is clear after the reset, so the line is low; the IGU
-     * reset dropped its copy of it too.
+     * The IGU reset dropped its copy of the NIG's line: raise it again from
+     * the NIG's registers (clear after a power cycle, the port's own after
+     * a function reset, which leaves a pending link change pending).
      */
     l->nig_line = false;
+    nig_update(c);
 }
 
 void ql8400_link_set_carrier(Ql8400Chip *c, bool up)

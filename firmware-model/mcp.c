@@ -33,7 +33,6 @@ static Ql8400Mcp *mcp(Ql8400Chip *c)
 
 void ql8400_mcp_scratch_write(Ql8400Chip *c, uint32_t addr, uint32_t val)
 {
-    mcp(c)->scratch[(addr - MCP_REG_MCPR_SCRATCH) / 4] = val;
     ql8400_grc_poke(c, addr, val);
 }
 
@@ -444,17 +443,13 @@ void ql8400_mcp_restart(Ql8400Chip *c)
 void ql8400_mcp_reset(Ql8400Chip *c, int kind)
 {
     Ql8400Mcp *m = mcp(c);
-    uint32_t i;
 
     trace_ql8400_fw_mcp_reset(kind == QL8400_RESET_FUNCTION ?
                               "function" : "power-on",
                               func_state_name[m->func_state[0]]);
     ql8400_nvram_reset(c, kind);
     if (kind == QL8400_RESET_FUNCTION) {
-        for (i = 0; i < QL8400_MCP_SCRATCH_DWORDS; i++) {
-            ql8400_grc_poke(c, MCP_REG_MCPR_SCRATCH + i * 4, m->scratch[i]);
-        }
-        return;
+        return;                 /* the MCP is not the function's */
     }
     memset(m->hw_lock, 0, sizeof(m->hw_lock));
     m->access_lock = 0;

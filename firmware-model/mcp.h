@@ -28,14 +28,6 @@ typedef enum Ql8400McpFuncState {
 } Ql8400McpFuncState;
 
 typedef struct Ql8400Mcp {
-    /*
-     * What the firmware and the driver wrote into the scratchpad. The GRC
-     * map holds the live copy; this one is written through and brings it
-     * back after a function reset, which clears the register file but not
-     * the MCP's memory.
-     */
-    uint32_t scratch[QL8400_MCP_SCRATCH_DWORDS];
-
     /* The firmware's load bookkeeping: survives a function reset. */
     uint8_t func_state[QL8400_MCP_FUNCS];     /* Ql8400McpFuncState */
 

@@ -62,6 +62,9 @@
 #define IGU_PF_CONF_ATTN_BIT_EN         0x08u
 #define IGU_PF_CONF_SINGLE_ISR_EN       0x10u
 
+/* PGLUE_B: the function's PCIe requests to host memory. */
+#define PGLUE_B_REG_INTERNAL_PFID_ENABLE_MASTER 0x942cu
+
 /* PXP2, ATC, CFC: what init_hw polls. */
 #define PXP2_REG_RQ_CFG_DONE            0x1201b4u
 #define PXP2_REG_RD_INIT_DONE           0x120370u
@@ -80,6 +83,71 @@
 #define QM_REG_PF_USG_CNT_0             0x16e040u
 #define TM_REG_LIN0_VNIC_UC             0x164128u
 #define TM_REG_LIN0_NUM_SCANS           0x1640a0u
+
+/*
+ * Status of an idle chip, as the driver's idle check (bnx2x_idle_chk) and
+ * its recovery (bnx2x_process_kill) read it: arbiters, read tags and
+ * buffers of the PCIe side; FIFO-empty flags and free credits elsewhere.
+ */
+#define PXP_REG_HST_ARB_IS_IDLE         0x103004u
+#define PXP2_REG_PSWRQ_BW_CREDIT        0x12032cu
+#define PXP2_REG_RD_SR_NUM_CFG          0x120408u
+#define PXP2_REG_RD_BLK_NUM_CFG         0x12040cu
+#define PXP2_REG_RD_SR_CNT              0x120414u
+#define PXP2_REG_RD_BLK_CNT             0x120418u
+#define PXP2_REG_RD_PORT_IS_IDLE_0      0x12041cu
+#define PXP2_REG_RD_PORT_IS_IDLE_1      0x120420u
+#define PXP2_REG_PGL_EXP_ROM2           0x120808u   /* tags 0-31 free */
+#define PGLUE_B_REG_TAGS_63_32          0x9244u     /* tags 32-63 free */
+#define CSEM_REG_SLOW_EXT_STORE_EMPTY   0x2002a0u
+#define TSEM_REG_SLOW_EXT_STORE_EMPTY   0x1802a0u
+#define USEM_REG_SLOW_EXT_STORE_EMPTY   0x3002a0u
+#define XSEM_REG_SLOW_EXT_STORE_EMPTY   0x2802a0u
+#define CSDM_REG_RSP_PXP_CTRL_RDATA_EMPTY 0xc2548u
+#define CSDM_REG_SYNC_PARSER_EMPTY      0xc2550u
+#define CSDM_REG_SYNC_SYNC_EMPTY        0xc2558u
+#define TSDM_REG_RSP_PXP_CTRL_RDATA_EMPTY 0x42548u
+#define TSDM_REG_SYNC_PARSER_EMPTY      0x42550u
+#define TSDM_REG_SYNC_SYNC_EMPTY        0x42558u
+#define USDM_REG_RSP_PXP_CTRL_RDATA_EMPTY 0xc4550u
+#define USDM_REG_SYNC_PARSER_EMPTY      0xc4558u
+#define USDM_REG_SYNC_SYNC_EMPTY        0xc4560u
+#define XSDM_REG_RSP_PXP_CTRL_RDATA_EMPTY 0x166548u
+#define XSDM_REG_SYNC_PARSER_EMPTY      0x166550u
+#define XSDM_REG_SYNC_SYNC_EMPTY        0x166558u
+#define DORQ_REG_RSPA_CRD_CNT           0x1700acu   /* credit to XCM */
+#define DORQ_REG_RSPB_CRD_CNT           0x1700b0u   /* credit to UCM */
+#define XCM_REG_XX_FREE                 0x20240u
+#define UCM_REG_XX_FREE                 0xe016cu
+#define TCM_REG_XX_FREE                 0x50178u
+#define CCM_REG_XX_FREE                 0xd0184u
+#define NIG_REG_EGRESS_DEBUG_FIFO_EMPTY 0x10418u
+#define NIG_REG_EGRESS_DELAY0_EMPTY     0x10420u
+#define NIG_REG_EGRESS_DELAY1_EMPTY     0x10428u
+#define NIG_REG_EGRESS_MNG0_FIFO_EMPTY  0x10460u
+#define NIG_REG_EGRESS_MNG1_FIFO_EMPTY  0x10474u
+#define NIG_REG_INGRESS_EOP_LB_EMPTY    0x104e0u
+#define NIG_REG_INGRESS_EOP_PORT0_EMPTY 0x104ecu
+#define NIG_REG_INGRESS_EOP_PORT1_EMPTY 0x104f8u
+#define NIG_REG_INGRESS_LB_PBF_DELAY_EMPTY 0x10508u
+#define NIG_REG_INGRESS_RMP0_DSCR_EMPTY 0x10530u
+#define NIG_REG_INGRESS_RMP1_DSCR_EMPTY 0x10538u
+#define NIG_REG_LLH0_FIFO_EMPTY         0x10548u
+#define NIG_REG_LLH1_FIFO_EMPTY         0x10558u
+#define NIG_REG_P0_TX_MNG_HOST_FIFO_EMPTY 0x182a8u
+#define NIG_REG_P0_TLLH_FIFO_EMPTY      0x18308u
+#define NIG_REG_P0_HBUF_DSCR_EMPTY      0x18318u
+#define NIG_REG_P0_RX_MACFIFO_EMPTY     0x18570u
+#define NIG_REG_P0_TX_MACFIFO_EMPTY     0x18578u
+#define NIG_REG_P1_TX_MNG_HOST_FIFO_EMPTY 0x182b8u
+#define NIG_REG_P1_TLLH_FIFO_EMPTY      0x18338u
+#define NIG_REG_P1_HBUF_DSCR_EMPTY      0x18348u
+#define NIG_REG_P1_RX_MACFIFO_EMPTY     0x1858cu
+#define NIG_REG_P1_TX_MACFIFO_EMPTY     0x18594u
+#define NIG_REG_EGRESS_DELAY2_EMPTY     0x1862cu
+#define NIG_REG_EGRESS_DELAY3_EMPTY     0x18630u
+#define NIG_REG_EGRESS_DELAY4_EMPTY     0x18634u
+#define NIG_REG_EGRESS_DELAY5_EMPTY     0x18638u
 
 /* SDM operation generator: messages from the driver to the storms. */
 #define XSDM_REG_OPERATION_GEN          0x1664c4u

@@ -149,6 +149,8 @@ static void ql8400_realize(PCIDevice *pdev, Error **errp)
         return;
     }
     ql8400_set_link_fields(pdev);
+    /* error reporting the driver enables (bnx2x: AER at probe) */
+    pcie_cap_deverr_init(pdev);
     pcie_cap_flr_init(pdev);
     if (pcie_aer_init(pdev, PCI_ERR_VER, QL8400_ECAP_AER, PCI_ERR_SIZEOF,
                       errp) < 0) {
@@ -184,6 +186,7 @@ static void ql8400_reset_hold(Object *obj, ResetType type)
     Ql8400State *s = QL8400(obj);
 
     trace_ql8400_reset(type, s->flr_in_progress);
+    pcie_cap_deverr_reset(PCI_DEVICE(obj));
     ql8400_chip_reset(&s->chip, s->flr_in_progress ? QL8400_RESET_FUNCTION
                                                    : QL8400_RESET_POWER_ON);
 }

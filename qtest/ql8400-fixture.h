@@ -27,6 +27,10 @@ uint32_t grc_rd(Fixture *f, uint32_t addr);
 void grc_wr(Fixture *f, uint32_t addr, uint32_t val);
 void grc_wr16(Fixture *f, uint32_t addr, uint16_t val);
 
+/* Registers more than one test needs (bnx2x_reg.h). */
+#define PGLUE_B_REG_INTERNAL_PFID_ENABLE_MASTER 0x942c
+#define IGU_REG_PF_CONFIGURATION        0x130154
+
 /*
  * The port's Warpcore through the EMAC0 MDIO master (clause 45), and its
  * lane 0 forced to 10G XFI as bnx2x_warpcore_config_init does (with the

@@ -35,7 +35,6 @@
 #define CSTORM_SP_SB_DATA           0x41f640
 #define CSTORM_SB_DATA(sb)          (0x41c000 + 0x40 * (sb))
 #define USTORM_RX_PRODS(qz)         (0x406000 + 0x20 * (qz))
-#define IGU_REG_PF_CONFIGURATION    0x130154
 #define IGU_ACK(sb)                 (0x442000 + 8 * (sb))
 #define IGU_DSB                     16
 #define MSIX_DATA_SP                0x5150

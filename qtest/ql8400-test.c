@@ -19,6 +19,7 @@
 #define MISC_REG_CHIP_NUM       0xa408
 #define MISC_REG_CHIP_REV       0xa40c
 #define MISC_REG_PORT4MODE_EN_OVWR 0xa720
+#define IGU_PF_CONF_FUNC_EN     0x1
 #define GRC_UNKNOWN_OFFSET      0x7ff000
 
 /* vendor registers of configuration space */
@@ -106,6 +107,13 @@ static void test_capabilities(void)
                      PCI_EXP_FLAGS_TYPE) >> 4, ==, PCI_EXP_TYPE_ENDPOINT);
     devcap = qpci_config_readl(f.dev, exp + PCI_EXP_DEVCAP);
     g_assert_true(devcap & PCI_EXP_DEVCAP_FLR);
+    /* error reporting the driver turns on for AER (and a reset clears) */
+    g_assert_true(devcap & PCI_EXP_DEVCAP_RBER);
+    qpci_config_writew(f.dev, exp + PCI_EXP_DEVCTL, PCI_EXP_DEVCTL_CERE |
+                       PCI_EXP_DEVCTL_NFERE | PCI_EXP_DEVCTL_FERE |
+                       PCI_EXP_DEVCTL_URRE);
+    g_assert_cmphex(qpci_config_readw(f.dev, exp + PCI_EXP_DEVCTL) & 0xf, ==,
+                    0xf);
     lnkcap = qpci_config_readl(f.dev, exp + PCI_EXP_LNKCAP);
     g_assert_cmpuint((lnkcap & PCI_EXP_LNKCAP_MLW) >> 4, ==, 8);
     g_assert_cmpuint(lnkcap & PCI_EXP_LNKCAP_SLS, ==, PCI_EXP_LNKCAP_SLS_5_0GB);
@@ -217,6 +225,8 @@ static void test_register_window(void)
 static void dirty_state(Fixture *f)
 {
     qpci_io_writel(f->dev, f->regs, MISC_REG_PORT4MODE_EN_OVWR, 0x3);
+    qpci_io_writel(f->dev, f->regs, IGU_REG_PF_CONFIGURATION,
+                   IGU_PF_CONF_FUNC_EN);
     qpci_config_writel(f->dev, PCICFG_GRC_ADDRESS, 0x1234);
     g_assert_cmphex(qpci_io_readl(f->dev, f->regs,
                                   MISC_REG_PORT4MODE_EN_OVWR), ==, 0x3);
@@ -229,6 +239,28 @@ static void check_power_on_state(Fixture *f)
     g_assert_cmphex(qpci_config_readl(f->dev, PCICFG_GRC_ADDRESS), ==, 0);
     g_assert_cmphex(qpci_io_readl(f->dev, f->regs, MISC_REG_CHIP_NUM) & 0xffff,
                     ==, 0x168e);
+    g_assert_cmphex(qpci_io_readl(f->dev, f->regs,
+                                  PGLUE_B_REG_INTERNAL_PFID_ENABLE_MASTER),
+                    ==, 1);
+    g_assert_cmphex(qpci_io_readl(f->dev, f->regs, IGU_REG_PF_CONFIGURATION),
+                    ==, 0);
+}
+
+/*
+ * After a function-level reset: the chip's common state is as the driver
+ * left it, the function's is gone, and the function may not master the
+ * bus until its driver says so.
+ */
+static void check_function_reset_state(Fixture *f)
+{
+    g_assert_cmphex(qpci_io_readl(f->dev, f->regs,
+                                  MISC_REG_PORT4MODE_EN_OVWR), ==, 0x3);
+    g_assert_cmphex(qpci_config_readl(f->dev, PCICFG_GRC_ADDRESS), ==, 0);
+    g_assert_cmphex(qpci_io_readl(f->dev, f->regs,
+                                  PGLUE_B_REG_INTERNAL_PFID_ENABLE_MASTER),
+                    ==, 0);
+    g_assert_cmphex(qpci_io_readl(f->dev, f->regs, IGU_REG_PF_CONFIGURATION),
+                    ==, 0);
 }
 
 static void test_system_reset(void)
@@ -254,11 +286,13 @@ static void test_flr(void)
     dirty_state(&f);
     devctl = qpci_config_readw(f.dev, 0xac + PCI_EXP_DEVCTL);
     qpci_config_writew(f.dev, 0xac + PCI_EXP_DEVCTL,
-                       devctl | PCI_EXP_DEVCTL_BCR_FLR);
+                       devctl | PCI_EXP_DEVCTL_FERE | PCI_EXP_DEVCTL_BCR_FLR);
     /* FLR clears the command register: enable and map again */
     f.regs = qpci_iomap(f.dev, 0, NULL);
     qpci_device_enable(f.dev);
-    check_power_on_state(&f);
+    check_function_reset_state(&f);
+    g_assert_cmphex(qpci_config_readw(f.dev, 0xac + PCI_EXP_DEVCTL) &
+                    PCI_EXP_DEVCTL_FERE, ==, 0);
     fixture_stop(&f);
 }
 

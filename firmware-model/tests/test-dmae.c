@@ -555,27 +555,88 @@ END_TEST
 START_TEST(reset_clears_channels)
 {
     uint32_t op = OP_PCI_TO_GRC & ~DMAE_COMMAND_SRC_RESET;
-    int kind;
 
-    for (kind = QL8400_RESET_POWER_ON; kind <= QL8400_RESET_FUNCTION;
-         kind++) {
-        hput(H_SRC, 0x11);
-        hput(H_SRC + 4, 0x22);
-        run(1, op, H_SRC, PRAM >> 2, 1, H_COMP);
-        ck_assert(c->dmae.ch[1].src_cont);
-        ql8400_chip_reset(c, kind);
-        ck_assert(!c->dmae.ch[1].src_cont);
-        ck_assert_uint_eq(c->dmae.ch[1].runs, 0);
-        ck_assert_uint_eq(c->dmae.commands, 0);
-        ck_assert_uint_eq(ql8400_grc_read(c, DMAE_REG_CMD_MEM + 0x38, 4), 0);
-        ck_assert_uint_eq(ql8400_grc_read(c, DMAE_REG_CMD_MEM + 0x38 + 4, 4),
-                          0);
-        ck_assert_uint_eq(ql8400_grc_read(c, PRAM, 4), 0);
-        /* a GO after the reset runs the zeroed command: copies nothing */
-        ql8400_grc_write(c, DMAE_REG_GO_C1, 1, 4);
-        ck_assert_uint_eq(ql8400_grc_read(c, PRAM, 4), 0);
-        ck_assert_uint_eq(c->dmae.commands, 1);
-    }
+    hput(H_SRC, 0x11);
+    hput(H_SRC + 4, 0x22);
+    run(1, op, H_SRC, PRAM >> 2, 1, H_COMP);
+    ck_assert(c->dmae.ch[1].src_cont);
+    ql8400_chip_reset(c, QL8400_RESET_POWER_ON);
+    ck_assert(!c->dmae.ch[1].src_cont);
+    ck_assert_uint_eq(c->dmae.ch[1].runs, 0);
+    ck_assert_uint_eq(c->dmae.commands, 0);
+    ck_assert_uint_eq(ql8400_grc_read(c, DMAE_REG_CMD_MEM + 0x38, 4), 0);
+    ck_assert_uint_eq(ql8400_grc_read(c, DMAE_REG_CMD_MEM + 0x38 + 4, 4), 0);
+    ck_assert_uint_eq(ql8400_grc_read(c, PRAM, 4), 0);
+    /* a GO after the reset runs the zeroed command: copies nothing */
+    ql8400_grc_write(c, DMAE_REG_GO_C1, 1, 4);
+    ck_assert_uint_eq(ql8400_grc_read(c, PRAM, 4), 0);
+    ck_assert_uint_eq(c->dmae.commands, 1);
+    ck_assert_uint_eq(ql8400_log_guest_errors, 0);
+}
+END_TEST
+
+#define MASTER_ENABLE   PGLUE_B_REG_INTERNAL_PFID_ENABLE_MASTER
+
+/*
+ * A function-level reset keeps the common DMAE (its command memory) and
+ * the storms' memories, and stops the channels. It takes the bus from the
+ * function's firmware until the driver sets the master enable again - for
+ * its own function, not while it pretends to be another; the driver's
+ * DMAE commands pass meanwhile (pglue.c).
+ */
+START_TEST(function_reset_takes_the_bus_from_the_firmware)
+{
+    uint8_t buf[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+
+    hput(H_SRC, 0x11);
+    run(1, OP_PCI_TO_GRC & ~DMAE_COMMAND_SRC_RESET, H_SRC, PRAM >> 2, 1,
+        H_COMP);
+    ck_assert(c->dmae.ch[1].src_cont);
+    ck_assert(ql8400_dma_write(c, H_DST, buf, sizeof(buf)));
+    ck_assert_uint_eq(hget(H_DST), 0x04030201);
+
+    ql8400_chip_reset(c, QL8400_RESET_FUNCTION);
+    ck_assert(!c->dmae.ch[1].src_cont);
+    ck_assert_uint_eq(c->dmae.ch[1].runs, 0);
+    ck_assert_uint_eq(ql8400_grc_read(c, PRAM, 4), 0x11);
+    ck_assert_uint_eq(ql8400_grc_read(c, DMAE_REG_CMD_MEM + 0x38 + 4, 4),
+                      (uint32_t)H_SRC);
+    ck_assert_uint_eq(ql8400_grc_read(c, MASTER_ENABLE, 4), 0);
+
+    /* the firmware's accesses are dropped: nothing written, zeroes read */
+    hput(H_DST, 0);
+    hput(H_SRC, 0x33);
+    ck_assert(!ql8400_dma_write(c, H_DST, buf, sizeof(buf)));
+    ck_assert_uint_eq(hget(H_DST), 0);
+    ck_assert(!ql8400_dma_read(c, H_SRC, buf, 4));
+    ck_assert_uint_eq(buf[0], 0);
+    ck_assert_uint_eq(c->pglue_blocked, 2);
+    /* the driver's DMAE runs */
+    hput(H_COMP, 0);
+    run(1, OP_PCI_TO_GRC, H_SRC, PRAM >> 2, 1, H_COMP);
+    ck_assert_uint_eq(ql8400_grc_read(c, PRAM, 4), 0x33);
+    ck_assert_uint_eq(hget(H_COMP), COMP_VAL);
+
+    /* the common init's workaround, for function 2: not this one */
+    ql8400_grc_write(c, PXP2_REG_PGL_PRETEND_FUNC_F0, 2, 4);
+    ql8400_grc_write(c, MASTER_ENABLE, 1, 4);
+    ql8400_grc_write(c, PXP2_REG_PGL_PRETEND_FUNC_F0, 0, 4);
+    ck_assert(!ql8400_dma_write(c, H_DST, buf, sizeof(buf)));
+
+    ql8400_grc_write(c, MASTER_ENABLE, 1, 4);
+    ck_assert_uint_eq(c->pglue_blocked, 0);
+    memcpy(buf, "\x09\x0a\x0b\x0c", 4);
+    ck_assert(ql8400_dma_write(c, H_DST, buf, sizeof(buf)));
+    ck_assert_uint_eq(hget(H_DST), 0x0c0b0a09);
+
+    /* bnx2x_pf_disable at the end of an unload takes it away again */
+    ql8400_grc_write(c, MASTER_ENABLE, 0, 4);
+    ck_assert(!ql8400_dma_read(c, H_SRC, buf, 4));
+    /* and a power cycle gives it back */
+    ql8400_chip_reset(c, QL8400_RESET_POWER_ON);
+    ck_assert_uint_eq(ql8400_grc_read(c, MASTER_ENABLE, 4), 1);
+    ck_assert(ql8400_dma_read(c, H_SRC, buf, 4));
+    ck_assert_uint_eq(buf[0], 0x33);
     ck_assert_uint_eq(ql8400_log_guest_errors, 0);
 }
 END_TEST
@@ -616,6 +677,7 @@ Suite *dmae_suite(void)
     tcase_add_test(tc, grc_beyond_window_completes_with_error);
     tcase_add_test(tc, self_retriggering_chain_terminates);
     tcase_add_test(tc, reset_clears_channels);
+    tcase_add_test(tc, function_reset_takes_the_bus_from_the_firmware);
     tcase_add_test(tc, block_registers);
     suite_add_tcase(s, tc);
     return s;
