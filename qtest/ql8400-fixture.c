@@ -4,6 +4,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "qemu/osdep.h"
+#include "qemu/bswap.h"
 #include "ql8400-fixture.h"
 
 void fixture_start(Fixture *f, const char *extra)
@@ -36,6 +37,26 @@ void grc_wr(Fixture *f, uint32_t addr, uint32_t val)
 void grc_wr16(Fixture *f, uint32_t addr, uint16_t val)
 {
     qpci_io_writew(f->dev, f->regs, addr, val);
+}
+
+void grc_wr64(Fixture *f, uint32_t addr, uint64_t val)
+{
+    grc_wr(f, addr, val);
+    grc_wr(f, addr + 4, val >> 32);
+}
+
+void fixture_spq_post(Fixture *f, uint64_t spq, unsigned *prod,
+                      unsigned conn_type, unsigned cmd, uint32_t cid,
+                      uint64_t data)
+{
+    uint8_t spe[16] = { 0 };
+
+    stl_le_p(spe, cmd << 24 | cid);
+    stw_le_p(spe + 4, conn_type);
+    stq_le_p(spe + 8, data);
+    qtest_memwrite(f->qs->qts, spq + 16 * *prod, spe, sizeof(spe));
+    *prod = (*prod + 1) % 256;
+    grc_wr16(f, XSTORM_SPQ_PROD, *prod);
 }
 
 #define EMAC0_MDIO_COMM         0x80ac

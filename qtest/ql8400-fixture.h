@@ -32,6 +32,30 @@ void grc_wr16(Fixture *f, uint32_t addr, uint16_t val);
 #define IGU_REG_PF_CONFIGURATION        0x130154
 
 /*
+ * The slow path of PF 0 as bnx2x programs it (storm RAM addresses from the
+ * firmware file's IRO table), and the ramrods the tests post.
+ */
+#define XSEM_FAST_SPQ_DATA      0x2ac000    /* SPQ page, first producer */
+#define XSTORM_SPQ_PROD         0x42c008
+#define CSTORM_EVENT_RING_DATA  0x415900
+#define CSTORM_SP_SB_DATA       0x41f640
+#define DSB_ID                  16          /* the default SB's IGU id */
+#define CONN_TYPE_ETH           0
+#define CONN_TYPE_NONE          8
+#define RAMROD_FUNCTION_START   1
+#define RAMROD_ETH_CLIENT_SETUP 1
+
+void grc_wr64(Fixture *f, uint32_t addr, uint64_t val);
+
+/*
+ * A slow-path element at *prod of the SPQ page at spq, then the producer
+ * to XSTORM, as bnx2x_sp_post does.
+ */
+void fixture_spq_post(Fixture *f, uint64_t spq, unsigned *prod,
+                      unsigned conn_type, unsigned cmd, uint32_t cid,
+                      uint64_t data);
+
+/*
  * The port's Warpcore through the EMAC0 MDIO master (clause 45), and its
  * lane 0 forced to 10G XFI as bnx2x_warpcore_config_init does (with the
  * cable in, the PHY then reports link).

@@ -25,20 +25,11 @@
 #include "ql8400-fixture.h"
 
 /* storm RAM of PF0 (7.13 IRO offsets), the IGU */
-#define XSEM_FAST_SPQ_DATA          0x2ac000
-#define XSTORM_SPQ_PROD             0x42c008
-#define CSTORM_EVENT_RING_DATA      0x415900
-#define CSTORM_SP_SB_DATA           0x41f640
 #define CSTORM_SB_DATA(sb)          (0x41c000 + 0x40 * (sb))
 #define USTORM_RX_PRODS(qz)         (0x406000 + 0x20 * (qz))
 #define IGU_ACK(sb)                 (0x442000 + 8 * (sb))
-#define DSB_ID                      16
 
 /* slow-path queue: connection types, commands, EQE opcodes */
-#define CONN_TYPE_ETH               0
-#define CONN_TYPE_NONE              8
-#define RAMROD_FUNCTION_START       1
-#define RAMROD_ETH_CLIENT_SETUP     1
 #define RAMROD_ETH_CLASSIFICATION   9
 #define RAMROD_ETH_FILTER_RULES     10
 #define RAMROD_ETH_RSS_UPDATE       12
@@ -323,21 +314,13 @@ static uint32_t flow_hash(const Flow *fl)
 
 static void wr64(L2 *t, uint32_t addr, uint64_t val)
 {
-    grc_wr(&t->f, addr, val);
-    grc_wr(&t->f, addr + 4, val >> 32);
+    grc_wr64(&t->f, addr, val);
 }
 
 static void spq_post(L2 *t, unsigned conn_type, unsigned cmd, uint32_t cid,
                      uint64_t data)
 {
-    uint8_t spe[16] = { 0 };
-
-    stl_le_p(spe, cmd << 24 | cid);
-    stw_le_p(spe + 4, conn_type);
-    stq_le_p(spe + 8, data);
-    qtest_memwrite(t->qts, t->spq + 16 * t->spq_prod, spe, sizeof(spe));
-    t->spq_prod = (t->spq_prod + 1) % 256;
-    grc_wr16(&t->f, XSTORM_SPQ_PROD, t->spq_prod);
+    fixture_spq_post(&t->f, t->spq, &t->spq_prod, conn_type, cmd, cid, data);
 }
 
 /* The next EQE: the one the ramrod just posted, without error. */

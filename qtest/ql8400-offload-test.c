@@ -27,10 +27,6 @@
 /* --- constants: the drivers', written out ------------------------------ */
 
 /* storm RAM of PF0 (7.13 IRO offsets), the IGU */
-#define XSEM_FAST_SPQ_DATA          0x2ac000
-#define XSTORM_SPQ_PROD             0x42c008
-#define CSTORM_EVENT_RING_DATA      0x415900
-#define CSTORM_SP_SB_DATA           0x41f640
 #define CSTORM_SB_DATA(sb)          (0x41c000 + 0x40 * (sb))
 #define CSTORM_ISCSI_EQ_PROD        0x416040
 #define CSTORM_ISCSI_EQ_CONS        0x416042
@@ -57,11 +53,7 @@
 #define IGU_ACK(sb)                 (0x442000 + 8 * (sb))
 
 /* slow-path queue: connection types and commands */
-#define CONN_TYPE_ETH               0
 #define CONN_TYPE_ISCSI             3
-#define CONN_TYPE_NONE              8
-#define RAMROD_FUNCTION_START       1
-#define RAMROD_ETH_CLIENT_SETUP     1
 #define RAMROD_CFC_DEL              4
 #define RAMROD_ISCSI_UPDATE         0x12
 #define EQE_CFC_DEL                 3
@@ -100,7 +92,6 @@
 #define SENSE_UNIT_ATTENTION        6
 
 /* the function, the connection and its queues */
-#define DSB_ID                      16
 #define ETH_SB_ID                   1
 #define CNIC_SB_ID                  2
 #define CNIC_SB_KCQ_INDEX           6
@@ -448,8 +439,7 @@ static void wr32(Offload *t, uint32_t addr, uint32_t val)
 
 static void wr64(Offload *t, uint32_t addr, uint64_t val)
 {
-    grc_wr(&t->f, addr, val);
-    grc_wr(&t->f, addr + 4, val >> 32);
+    grc_wr64(&t->f, addr, val);
 }
 
 /* guest memory: little-endian fields of a buffer */
@@ -472,14 +462,7 @@ static void step(Offload *t)
 static void spq_post(Offload *t, unsigned conn_type, unsigned cmd,
                      uint32_t cid, uint64_t data)
 {
-    uint8_t spe[16] = { 0 };
-
-    stl_le_p(spe, cmd << 24 | cid);
-    stw_le_p(spe + 4, conn_type);
-    stq_le_p(spe + 8, data);
-    qtest_memwrite(t->qts, t->spq + 16 * t->spq_prod, spe, sizeof(spe));
-    t->spq_prod = (t->spq_prod + 1) % 256;
-    wr16(t, XSTORM_SPQ_PROD, t->spq_prod);
+    fixture_spq_post(&t->f, t->spq, &t->spq_prod, conn_type, cmd, cid, data);
 }
 
 static uint16_t eq_prod(Offload *t)

@@ -29,10 +29,6 @@
 #define FW_MSG_UNLOAD_DONE          0x21100000
 
 /* storm RAM (7.13.21.0 IRO offsets for PF0) and the IGU */
-#define XSEM_FAST_SPQ_DATA          0x2ac000
-#define XSTORM_SPQ_PROD             0x42c008
-#define CSTORM_EVENT_RING_DATA      0x415900
-#define CSTORM_SP_SB_DATA           0x41f640
 #define CSTORM_SB_DATA(sb)          (0x41c000 + 0x40 * (sb))
 #define USTORM_RX_PRODS(qz)         (0x406000 + 0x20 * (qz))
 #define IGU_ACK(sb)                 (0x442000 + 8 * (sb))
@@ -134,14 +130,7 @@ static void slowpath_start(SlowPath *t)
 static void spq_post(SlowPath *t, unsigned conn_type, unsigned cmd,
                      uint32_t cid, uint64_t data)
 {
-    QTestState *qts = t->f.qs->qts;
-    uint64_t spe = t->spq + 16 * t->spq_prod;
-
-    qtest_writel(qts, spe, cmd << 24 | cid);
-    qtest_writew(qts, spe + 4, conn_type);
-    qtest_writeq(qts, spe + 8, data);
-    t->spq_prod = (t->spq_prod + 1) % 256;
-    grc_wr16(&t->f, XSTORM_SPQ_PROD, t->spq_prod);
+    fixture_spq_post(&t->f, t->spq, &t->spq_prod, conn_type, cmd, cid, data);
 }
 
 static void test_function_start(void)
