@@ -306,26 +306,39 @@ session_usable() {
     session_logged_in && bounded 10 dd if="$DISK" of=/dev/null bs=4k count=1 iflag=direct 2>/dev/null
 }
 
+# A fatal PCIe error on the card: the guest's AER recovery resets the link
+# below the root port (a secondary bus reset, which resets the function)
+# and bnx2x's error handlers unload and load it again; cnic and bnx2i
+# start again and iscsid reconnects the session. The ladder has no QEMU
+# monitor, so the error is injected in the guest (aer_inject: the root
+# port reports a Malformed TLP from the card); tests/reset-matrix has the
+# device itself report one through QEMU's monitor. An FLR from sysfs is
+# not a stage: the stock bnx2x has no way back from one (docs/usage.md).
 s10_reset() {
-    if [ ! -e "/sys/bus/pci/devices/$BDF/reset" ]; then
-        echo "$BDF has no sysfs reset file: the function offers no reset method (FLR, PM)"
-        return 1
-    fi
-    echo "resetting PCI function $BDF (methods: $(cat "/sys/bus/pci/devices/$BDF/reset_method" 2>/dev/null))"
+    modprobe aer_inject || { echo "no aer_inject module"; return 1; }
+    _bus=$(echo "$BDF" | cut -d: -f2)
+    _slot=$(echo "$BDF" | cut -d: -f3 | cut -d. -f1)
+    _fn=${BDF##*.}
+    # struct aer_error_inj: bus, dev, fn, pad; uncor_status = Malformed
+    # TLP (bit 18, fatal by default); cor_status; header log x4; domain
+    printf "\\$(printf %o "0x$_bus")\\$(printf %o "0x$_slot")\\$(printf %o "$_fn")\\0" > /tmp/aer.bin
+    printf '\0\0\4\0' >> /tmp/aer.bin
+    dd if=/dev/zero bs=24 count=1 2>/dev/null >> /tmp/aer.bin
     _t=$(now)
-    bounded 60 sh -c "echo 1 > /sys/bus/pci/devices/$BDF/reset" || { echo "reset failed or hung"; return 1; }
+    dd if=/tmp/aer.bin of=/dev/aer_inject bs=32 count=1 2>/dev/null ||
+        { echo "aer_inject refused the error"; return 1; }
     sleep 2
     until session_usable; do
         if [ "$(awk -v a="$_t" -v b="$(now)" 'BEGIN { print (b - a > 60) }')" = 1 ]; then
-            echo "session not usable within 60 s of the reset"
+            echo "session not usable within 60 s of the error"
+            dmesg_new | grep -iE 'aer|bnx2x|bnx2i|conn' | tail -n 15
             bounded 10 iscsiadm -m session -P 1
             return 1
         fi
         sleep 1
     done
-    echo "session usable $(elapsed "$_t") s after the reset"
-    dmesg_new | grep -iE 'conn error|recover|reset|iscsi' | tail -n 10
-    grep -iE 'recovery|operational|reopen' /tmp/iscsid.log 2>/dev/null | tail -n 5
+    echo "session usable $(elapsed "$_t") s after the error"
+    dmesg_new | grep -iE 'AER|slot reset|ISCSI_INIT|conn error' | tail -n 8
     bounded 10 iscsiadm -m session -P 1 | grep -E 'State|Transport'
     write_verify 10 32
 }
@@ -348,11 +361,11 @@ if [ "$ISCSI" = bnx2i ]; then
     stage 7 "3" "cnic/bnx2i registered, iscsid+iscsiuio up" s7_offload
     stage 8 "5 7" "iSCSI login via bnx2i, LUN visible" s8_login
     stage 9 "8" "data written and read back intact" s9_data
-    stage 10 "9" "session survives a PCI function reset" s10_reset
+    stage 10 "9" "session survives a PCIe reset (AER recovery)" s10_reset
 else
     not_applicable 7 "cnic/bnx2i registered"
     stage 8 "5" "iSCSI login, LUN visible" s8_login
     stage 9 "8" "data written and read back intact" s9_data
-    not_applicable 10 "session survives a PCI function reset"
+    not_applicable 10 "session survives a PCIe reset (AER recovery)"
 fi
 exit $failed

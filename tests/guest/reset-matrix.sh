@@ -13,7 +13,7 @@
 # guest per kind (tests/guest-checks --target 512,64 --smp 2) and prints
 # the table.
 : "${CYCLES:=3}" "${RECOVER_S:=60}"
-: "${KINDS:=set-link down-up mtu ring channels flr reload unplug}"
+: "${KINDS:=set-link down-up mtu ring channels aer flr reload unplug}"
 
 CHUNK_MB=1
 # each cycle of the run writes into its own 8 MiB of LUN 1, from 64 MiB on
@@ -92,7 +92,19 @@ reset_channels() {
     if [ "$_c" = 1 ]; then _c=2; else _c=1; fi
     ethtool -L "$IF" combined $_c
 }
-reset_flr() { echo 1 > "/sys/bus/pci/devices/$BDF/reset"; }
+# bnx2x has no reset_prepare/reset_done: it learns of a function reset
+# when a transmit times out, and then reloads. L2 traffic runs through the
+# reset, as on a live system.
+reset_flr() {
+    ping -i 0.5 -w 40 "$HOST_IP" >/dev/null 2>&1 &
+    sleep 1
+    echo 1 > "/sys/bus/pci/devices/$BDF/reset"
+}
+
+# a fatal error reported by the card (a Malformed TLP, through QEMU's
+# monitor): the guest's AER recovery resets the link below the root port
+# and bnx2x's error handlers reload the function
+reset_aer() { hostcmd pcie_aer_inject_error nic0 MALF_TLP; }
 
 # the drivers reloaded: nothing survives, a new login must work
 reset_reload() {
