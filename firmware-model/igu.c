@@ -362,16 +362,22 @@ static void igu_mapping_write(Ql8400Chip *c, uint32_t addr, uint32_t val)
 }
 
 /* The memories reset at once: the poll that follows reads 0. */
-static void igu_reset_memories_write(Ql8400Chip *c, uint32_t addr,
-                                     uint32_t val)
+/* Every status block's producer and consumer back to 0. */
+static void clear_prod_cons(Ql8400Chip *c)
 {
     uint32_t a;
 
-    trace_ql8400_fw_igu_reset_memories(val);
     for (a = IGU_REG_PROD_CONS_MEMORY; a < IGU_REG_PROD_CONS_MEMORY_END;
          a += 4) {
         ql8400_grc_poke(c, a, 0);
     }
+}
+
+static void igu_reset_memories_write(Ql8400Chip *c, uint32_t addr,
+                                     uint32_t val)
+{
+    trace_ql8400_fw_igu_reset_memories(val);
+    clear_prod_cons(c);
 }
 
 /*
@@ -465,14 +471,9 @@ void ql8400_igu_init(Ql8400Chip *c)
 
 void ql8400_igu_reset(Ql8400Chip *c, int kind)
 {
-    uint32_t a;
-
     memset(&c->igu, 0, sizeof(c->igu));
     /* the function's interrupts are off and its status blocks forgotten */
     ql8400_grc_poke(c, IGU_REG_PF_CONFIGURATION, 0);
-    for (a = IGU_REG_PROD_CONS_MEMORY; a < IGU_REG_PROD_CONS_MEMORY_END;
-         a += 4) {
-        ql8400_grc_poke(c, a, 0);
-    }
+    clear_prod_cons(c);
     c->host->set_intx(c->host_opaque, false);
 }

@@ -571,6 +571,20 @@ static void assert_csum_frame(const uint8_t *out, size_t out_len,
     g_assert_cmphex(csum_fold(csum_add(0, ip, IP_HLEN)), ==, 0xffff);
 }
 
+/* A frame in nbd BDs with L4_CSUM: it leaves the port checksummed. */
+static void send_csum_frame(L2 *t, Queue *q, const uint8_t *f, size_t len,
+                            const uint16_t *lens, unsigned nbd, uint8_t *out)
+{
+    size_t n;
+
+    qtest_memwrite(t->qts, t->frame, f, len);
+    tx_post(t, q, t->frame, lens, nbd, TX_BD_FLAGS_L4_CSUM, pbd_tcp());
+    tx_doorbell(t, q);
+    n = wire_recv(t, out, WAIT_MS);
+    g_assert_cmpuint(n, >, 0);
+    assert_csum_frame(out, n, f, len);
+}
+
 /*
  * TX checksum offload: TCP/IPv4 frames with L4_CSUM, their checksum
  * field holding the pseudo-header sum the stack leaves, one in a single
@@ -583,7 +597,7 @@ static void test_tx_csum(void)
     g_autofree uint8_t *out = g_malloc(MAX_FRAME);
     L2 t;
     Queue *q;
-    size_t len, n;
+    size_t len;
     uint16_t lens[3];
 
     l2_start(&t, 1);
@@ -592,26 +606,16 @@ static void test_tx_csum(void)
     len = tcp_frame(f, &tx_flow, 0x1234, 1000, TCP_ACK | TCP_PSH, 300);
     g_assert_cmphex(lduw_be_p(f + ETH_HLEN + IP_HLEN + 16), !=,
                     tcp_csum(f + ETH_HLEN));        /* wrong as posted */
-    qtest_memwrite(t.qts, t.frame, f, len);
     lens[0] = len;
-    tx_post(&t, q, t.frame, lens, 1, TX_BD_FLAGS_L4_CSUM, pbd_tcp());
-    tx_doorbell(&t, q);
-    n = wire_recv(&t, out, WAIT_MS);
-    g_assert_cmpuint(n, >, 0);
-    assert_csum_frame(out, n, f, len);
+    send_csum_frame(&t, q, f, len, lens, 1, out);
     g_assert_cmpuint(sb_index(&t, q, SB_TX_INDEX), ==, 1);
 
     /* odd sizes, headers apart from the payload as bnx2x maps frags */
     len = tcp_frame(f, &tx_flow, 0x1235, 1300, TCP_ACK, 777);
-    qtest_memwrite(t.qts, t.frame, f, len);
     lens[0] = HDRS_LEN;
     lens[1] = 333;
     lens[2] = len - HDRS_LEN - 333;
-    tx_post(&t, q, t.frame, lens, 3, TX_BD_FLAGS_L4_CSUM, pbd_tcp());
-    tx_doorbell(&t, q);
-    n = wire_recv(&t, out, WAIT_MS);
-    g_assert_cmpuint(n, >, 0);
-    assert_csum_frame(out, n, f, len);
+    send_csum_frame(&t, q, f, len, lens, 3, out);
     g_assert_cmpuint(sb_index(&t, q, SB_TX_INDEX), ==, 2);
 
     g_assert_cmpuint(wire_recv(&t, out, 200), ==, 0);   /* nothing more */
