@@ -9,6 +9,7 @@
  */
 #include "chip.h"
 #include "crc32c.h"
+#include "eth-rx-parse.h"
 #include "grc.h"
 #include "le.h"
 #include "regs.h"
@@ -39,8 +40,7 @@
 #define STATUS_RSS_HASH         (1u << 3)
 #define STATUS_BROADCAST        (1u << 4)
 #define STATUS_MAC_MATCH        (1u << 5)
-#define STATUS_IP_XSUM_NO_VALIDATION (1u << 6)
-#define STATUS_L4_XSUM_NO_VALIDATION (1u << 7)
+#define CQE_TYPE_ERROR_FLAGS    0x00
 #define PARS_FLAG_UNICAST       (1u << 0)
 #define PARS_FLAG_VLAN          (1u << 1)
 
@@ -157,18 +157,21 @@ static Ql8400RxResult rx_place(Ql8400Chip *c, Ql8400EthClient *recv,
 {
     Ql8400EthClient *cl = recv;
     uint8_t cqe[64] = { 0 };
-    uint8_t frame[QL8400_MAX_RX_FRAME];
+    uint8_t stripped[QL8400_MAX_RX_FRAME];
+    const uint8_t *frame = buf;
     uint16_t bd_prod, cqe_prod, pars = 0;
     uint32_t prods;
     uint64_t bd_addr;
     size_t len = size;
     unsigned pad, align;
+    Ql8400RxParse parse;
 
-    memcpy(frame, buf, size);
     if (recv->vlan_strip && size >= 18 &&
-        (frame[12] << 8 | frame[13]) == ETH_P_8021Q) {
-        ql8400_st16(cqe + CQE_VLAN_TAG, frame[14] << 8 | frame[15]);
-        memmove(frame + 12, frame + 16, size - 16);
+        (buf[12] << 8 | buf[13]) == ETH_P_8021Q) {
+        ql8400_st16(cqe + CQE_VLAN_TAG, buf[14] << 8 | buf[15]);
+        memcpy(stripped, buf, 12);
+        memcpy(stripped + 12, buf + 16, size - 16);
+        frame = stripped;
         len -= 4;
         pars |= PARS_FLAG_VLAN;
     }
@@ -196,8 +199,14 @@ static Ql8400RxResult rx_place(Ql8400Chip *c, Ql8400EthClient *recv,
         ql8400_stats_rx_no_buff(cl, buf, size);
         return QL8400_RX_DROPPED;
     }
-    cqe[CQE_STATUS_FLAGS] |= STATUS_IP_XSUM_NO_VALIDATION |
-                             STATUS_L4_XSUM_NO_VALIDATION;
+    ql8400_rx_parse(frame, len, &parse);
+    cqe[CQE_TYPE_ERROR_FLAGS] |= parse.error_flags;
+    cqe[CQE_STATUS_FLAGS] |= parse.status_flags;
+    pars |= parse.pars_flags;
+    if (parse.error_flags) {
+        trace_ql8400_fw_rx_bad_csum(cl - c->storm.clients, len,
+                                    parse.error_flags);
+    }
     if (!(frame[0] & 1)) {
         pars |= PARS_FLAG_UNICAST;
     } else if (!memcmp(frame, "\xff\xff\xff\xff\xff\xff", 6)) {

@@ -64,6 +64,9 @@
 #define CQE_TYPE_RAMROD             1
 #define CQE_RSS_HASH_TYPE_MASK      7
 #define CQE_RSS_HASH_FLG            (1u << 3)
+#define CQE_L4_BAD_XSUM             (1u << 5)       /* type_error_flags */
+#define CQE_IP_BAD_XSUM             (1u << 4)
+#define CQE_XSUM_NO_VALIDATION      (3u << 6)       /* status_flags */
 #define RSS_HASH_TYPE_TCP_IPV4      2
 
 /* filter rules, RSS capabilities */
@@ -803,7 +806,8 @@ static Queue *rx_wait(L2 *t)
  * Two queues, RSS on TCP/IPv4 with a known key and a table that spreads
  * over both: frames of several TCP flows come in from the wire, each one
  * on the queue table[hash & mask] names, with the hash and its type in
- * the CQE and the frame in the queue's next buffer.
+ * the CQE and the frame in the queue's next buffer. The chip validates
+ * their checksums on the way: every other frame has a damaged one.
  */
 #define RSS_FLOWS_PER_QUEUE         3
 
@@ -844,6 +848,9 @@ static void test_rx_rss(void)
 
         len = tcp_frame(f, &flows[k], 100 + k, 5000 * k, TCP_ACK, 64);
         stw_be_p(f + HDRS_LEN - TCP_HLEN + 16, tcp_csum(f + ETH_HLEN));
+        if (k & 1) {                    /* every other one damaged */
+            f[len - 1] ^= 0x10;
+        }
         wire_send(&t, f, len);
         got = rx_wait(&t);
         if (!got) {
@@ -869,6 +876,10 @@ static void test_rx_rss(void)
         g_assert_cmphex((uint32_t)ldl_le_p(cqe + 4), ==, h);
         g_assert_cmpuint(lduw_le_p(cqe + 0xa), ==, len);     /* pkt_len */
         g_assert_cmphex(ldl_le_p(cqe + RCQE_MARKER), ==, 0);
+        /* both checksums validated; the damaged TCP one flagged */
+        g_assert_cmphex(cqe[1] & CQE_XSUM_NO_VALIDATION, ==, 0);
+        g_assert_cmphex(cqe[0] & (CQE_IP_BAD_XSUM | CQE_L4_BAD_XSUM), ==,
+                        k & 1 ? CQE_L4_BAD_XSUM : 0);
         bd = got->bufs + RX_BUF_SIZE * got->rx_frames;
         qtest_memread(t.qts, bd + cqe[3], buf, len);
         g_assert_cmpmem(buf, len, f, len);

@@ -7,6 +7,8 @@
  */
 #include <check.h>
 #include "fake-host.h"
+#include "eth-rx-parse.h"
+#include "ip.h"
 #include "le.h"
 #include "tests.h"
 
@@ -316,6 +318,110 @@ START_TEST(rx_filters_by_mac_and_strips_vlan)
 }
 END_TEST
 
+/*
+ * An IPv4 or IPv6 frame to the port with a TCP or UDP segment of `data`
+ * bytes, every checksum right.
+ */
+static size_t ip_frame(uint8_t *f, bool ipv6, uint8_t proto, size_t data)
+{
+    Ql8400IpHdr ip = { .ipv6 = ipv6, .ttl = 64, .proto = proto,
+                       .ip_id = 7 };
+    size_t l4_len = (proto == QL8400_IPPROTO_TCP ? 20 : 8) + data, hl, i;
+    uint8_t *l4;
+
+    memcpy(ip.dst_mac, port_mac, 6);
+    memcpy(ip.src_mac, "\x52\x54\x00\x12\x34\x56", 6);
+    memcpy(ip.src_ip, ipv6 ? "\xfe\x80\0\0\0\0\0\0\0\0\0\0\0\0\0\x02"
+                           : "\x0a\x00\x02\x02", ipv6 ? 16 : 4);
+    memcpy(ip.dst_ip, ipv6 ? "\xfe\x80\0\0\0\0\0\0\0\0\0\0\0\0\0\x0f"
+                           : "\x0a\x00\x02\x0f", ipv6 ? 16 : 4);
+    hl = ql8400_ip_build(f, &ip, l4_len);
+    l4 = f + hl;
+    memset(l4, 0, l4_len);
+    ql8400_stbe16(l4, 3260);
+    ql8400_stbe16(l4 + 2, 40000);
+    if (proto == QL8400_IPPROTO_TCP) {
+        l4[12] = 5 << 4;
+        l4[13] = 0x18;
+    } else {
+        ql8400_stbe16(l4 + 4, l4_len);
+    }
+    for (i = l4_len - data; i < l4_len; i++) {
+        l4[i] = i * 7;
+    }
+    ql8400_stbe16(l4 + (proto == QL8400_IPPROTO_TCP ? 16 : 6),
+                  ql8400_l4_csum(ipv6, ip.src_ip, ip.dst_ip, proto, l4,
+                                 l4_len));
+    return hl + l4_len;
+}
+
+/* type_error_flags, status_flags and parsing flags of the i-th CQE */
+#define CQE_ERR(i)      (rcq(i)[0] & (QL8400_CQE_IP_BAD_XSUM | \
+                                       QL8400_CQE_L4_BAD_XSUM))
+#define CQE_NO_VAL(i)   (rcq(i)[1] & (QL8400_CQE_IP_XSUM_NO_VALIDATION | \
+                                       QL8400_CQE_L4_XSUM_NO_VALIDATION))
+#define CQE_PARS(i)     ql8400_ld16(rcq(i) + 0xe)
+
+START_TEST(rx_validates_checksums)
+{
+    uint8_t f[1600], t[1600];
+    size_t n;
+
+    /* good TCP/IPv4: both validated, no error; IPv4 and TCP parsed */
+    n = ip_frame(f, false, QL8400_IPPROTO_TCP, 1000);
+    ck_assert_int_eq(ql8400_port_receive(c, f, n), QL8400_RX_DONE);
+    ck_assert_uint_eq(CQE_ERR(0), 0);
+    ck_assert_uint_eq(CQE_NO_VAL(0), 0);
+    ck_assert_uint_eq((CQE_PARS(0) >> 3) & 3, 1);
+    ck_assert_uint_eq((CQE_PARS(0) >> 7) & 3, 1);
+    /* one payload bit flipped: L4 bad, IP still good */
+    f[n - 1] ^= 1;
+    ck_assert_int_eq(ql8400_port_receive(c, f, n), QL8400_RX_DONE);
+    ck_assert_uint_eq(CQE_ERR(1), QL8400_CQE_L4_BAD_XSUM);
+    ck_assert_uint_eq(CQE_NO_VAL(1), 0);
+    /* the IP header's TTL changed: IP bad */
+    f[n - 1] ^= 1;
+    f[14 + 8]--;
+    ck_assert_int_eq(ql8400_port_receive(c, f, n), QL8400_RX_DONE);
+    ck_assert(CQE_ERR(2) & QL8400_CQE_IP_BAD_XSUM);
+    /* a fragment: IP checked, L4 left to the stack */
+    n = ip_frame(f, false, QL8400_IPPROTO_TCP, 100);
+    f[14 + 6] |= 0x20;                              /* MF */
+    ql8400_stbe16(f + 14 + 10, 0);
+    ql8400_stbe16(f + 14 + 10, ql8400_csum_fold(ql8400_csum_add(0, f + 14,
+                                                                20)));
+    ck_assert_int_eq(ql8400_port_receive(c, f, n), QL8400_RX_DONE);
+    ck_assert_uint_eq(CQE_ERR(3), 0);
+    ck_assert_uint_eq(CQE_NO_VAL(3), QL8400_CQE_L4_XSUM_NO_VALIDATION);
+    ck_assert(CQE_PARS(3) & QL8400_PARS_FRAGMENT);
+    /* UDP/IPv6: no IP checksum to validate, L4 validated */
+    n = ip_frame(f, true, 17, 300);
+    ck_assert_int_eq(ql8400_port_receive(c, f, n), QL8400_RX_DONE);
+    ck_assert_uint_eq(CQE_ERR(4), 0);
+    ck_assert_uint_eq(CQE_NO_VAL(4), QL8400_CQE_IP_XSUM_NO_VALIDATION);
+    ck_assert_uint_eq((CQE_PARS(4) >> 3) & 3, 2);
+    ck_assert_uint_eq((CQE_PARS(4) >> 7) & 3, 2);
+    /* tagged TCP/IPv4 with a bad checksum: validated after the strip */
+    n = ip_frame(f, false, QL8400_IPPROTO_TCP, 200);
+    memcpy(t, f, 12);
+    memcpy(t + 12, "\x81\x00\x00\x2a", 4);
+    memcpy(t + 16, f + 12, n - 12);
+    t[n + 4 - 1] ^= 0x80;
+    ck_assert_int_eq(ql8400_port_receive(c, t, n + 4), QL8400_RX_DONE);
+    ck_assert_uint_eq(CQE_ERR(5), QL8400_CQE_L4_BAD_XSUM);
+    ck_assert(CQE_PARS(5) & 2);                     /* VLAN stripped */
+    ck_assert(!memcmp(mem(BUFS + 5 * 0x800 + 64 + 2), f, 12));
+    /* not IP: nothing validated */
+    n = frame(f, port_mac, false);
+    f[12] = 0x08;
+    f[13] = 0x06;
+    ck_assert_int_eq(ql8400_port_receive(c, f, n), QL8400_RX_DONE);
+    ck_assert_uint_eq(CQE_ERR(6), 0);
+    ck_assert_uint_eq(CQE_NO_VAL(6), QL8400_CQE_IP_XSUM_NO_VALIDATION |
+                                     QL8400_CQE_L4_XSUM_NO_VALIDATION);
+}
+END_TEST
+
 START_TEST(no_link_no_traffic)
 {
     uint64_t buf[1] = { DATA + 0x1000 };
@@ -364,6 +470,7 @@ Suite *l2_suite(void)
     tcase_add_test(tc, rx_places_and_reports_frames);
     tcase_add_test(tc, rx_filters_by_mac_and_strips_vlan);
     tcase_add_test(tc, rx_without_buffers_holds_frames);
+    tcase_add_test(tc, rx_validates_checksums);
     tcase_add_test(tc, no_link_no_traffic);
     suite_add_tcase(s, tc);
     return s;
