@@ -14,6 +14,7 @@
 #include "hw/pci/pci_device.h"
 #include "net/eth.h"
 #include "net/net.h"
+#include "standard-headers/linux/virtio_net.h"
 #include "../net_tx_pkt.h"
 #include "ql8400.h"
 #include "trace.h"
@@ -62,6 +63,23 @@ static void ql8400_set_intx(void *opaque, bool level)
 /* The frame belongs to the firmware model: nothing to give back. */
 static void ql8400_tx_frag_done(void *context, void *base, size_t len)
 {
+}
+
+/* A frame as it is; a backend taking virtio-net headers gets an empty one */
+static void ql8400_send_plain(Ql8400State *s, NetClientState *nc,
+                              const uint8_t *frame, size_t len)
+{
+    struct virtio_net_hdr vh = { .gso_type = VIRTIO_NET_HDR_GSO_NONE };
+    struct iovec iov[2] = {
+        { .iov_base = &vh, .iov_len = sizeof(vh) },
+        { .iov_base = (void *)frame, .iov_len = len },
+    };
+
+    if (s->vnet_hdr) {
+        qemu_sendv_packet(nc, iov, 2);
+    } else {
+        qemu_send_packet(nc, frame, len);
+    }
 }
 
 /*
@@ -198,7 +216,7 @@ static void ql8400_frame_out(void *opaque, const uint8_t *frame, size_t len,
     trace_ql8400_tx_frame(len, off->l4_csum, off->lso, off->mss,
                           off->vlan_insert);
     if (!off->l4_csum && !off->lso && !off->vlan_insert) {
-        qemu_send_packet(nc, frame, len);
+        ql8400_send_plain(s, nc, frame, len);
         return;
     }
     if (!ql8400_lso_last_apart(s, nc, frame, len, off)) {

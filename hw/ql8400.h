@@ -62,6 +62,7 @@ struct Ql8400State {
     uint8_t vpd[256];
 
     struct NetTxPkt *tx_pkt;    /* offloads of the frame being sent */
+    bool vnet_hdr;              /* frames to and from the netdev carry one */
     Ql8400Timer timers[QL8400_NUM_TIMERS];
     QEMUBH *rx_bh;              /* delivers frames the model held */
 

@@ -67,13 +67,15 @@ stop_tgtd() {
     tgtd_pid=''
 }
 
+# start_iperf [ADDRESS]: on 127.0.0.1, or the address given.
 start_iperf() {
+    local addr=${1:-127.0.0.1}
     iperf_port=$(pick_port 5201)
-    iperf3 -s -B 127.0.0.1 -p "$iperf_port" > "$work/iperf3.log" 2>&1 &
+    iperf3 -s -B "$addr" -p "$iperf_port" > "$work/iperf3.log" 2>&1 &
     iperf_pid=$!
     wait_until 10 port_listening "$iperf_port" ||
         { cat "$work/iperf3.log" >&2; die "iperf3 server did not start"; }
-    say "iperf3 server on 127.0.0.1:$iperf_port"
+    say "iperf3 server on $addr:$iperf_port"
 }
 
 # wait_until SECS CMD...: poll CMD until it succeeds.

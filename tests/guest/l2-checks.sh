@@ -82,7 +82,7 @@ offloads_off() {
 
 # MTU 9000: the driver reloads the chip with jumbo buffers and traffic
 # goes on. (QEMU's user networking drops frames over 1514 bytes, so an
-# 8000-byte ping cannot be answered here; see tests/README.md.)
+# 8000-byte ping cannot be answered here: tap-checks.sh sends them.)
 jumbo() {
     ip link set "$IF" mtu 9000 || return 1
     wait_until 10 carrier_is 1 || { echo "no carrier at MTU 9000"; return 1; }
