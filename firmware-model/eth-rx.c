@@ -68,7 +68,7 @@ static bool rx_mac_in_any_client(Ql8400Chip *c, const uint8_t *da)
 {
     unsigned i;
 
-    for (i = 0; i < QL8400_MAX_CLIENTS; i++) {
+    for (i = 0; i < c->storm.clients_in_use; i++) {
         if (c->storm.clients[i].active &&
             rx_mac_known(&c->storm.clients[i], da)) {
             return true;
@@ -239,7 +239,7 @@ Ql8400RxResult ql8400_eth_receive(Ql8400Chip *c, const uint8_t *buf,
     if (size < 14 || size > QL8400_MAX_RX_FRAME) {
         return QL8400_RX_DROPPED;
     }
-    for (i = 0; i < QL8400_MAX_CLIENTS && n < 4; i++) {
+    for (i = 0; i < c->storm.clients_in_use && n < 4; i++) {
         Ql8400EthClient *cl = &c->storm.clients[i];
 
         if (!cl->active || cl->halted || (!cl->leading_rss && !cl->nmacs)) {

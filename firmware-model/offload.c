@@ -135,6 +135,7 @@ static void conn_free(Ql8400Chip *c, Ql8400L5Conn *conn)
 {
     conn_quiesce(conn);
     *conn_slot(c, conn->cid) = NULL;
+    c->offload.nconns--;
     free(conn);
 }
 
@@ -461,6 +462,7 @@ static void tcp_connect(Ql8400Chip *c, uint32_t cid, uint64_t data)
     iscsi_context_params(ctx, &conn->iscsi_params);
     tcp_params(c, buf, l5_cid, &t);
     *conn_slot(c, cid) = conn;
+    c->offload.nconns++;
     trace_ql8400_fw_offload_connect(cid, l5_cid, t.remote_ip[0],
                                     t.remote_ip[1], t.remote_ip[2],
                                     t.remote_ip[3], t.remote_port,
@@ -583,6 +585,9 @@ bool ql8400_offload_receive(Ql8400Chip *c, const uint8_t *frame, size_t len)
 {
     unsigned i;
 
+    if (!c->offload.nconns) {
+        return false;           /* L2 traffic only: no demux to do */
+    }
     for (i = 0; i < QL8400_OFFLOAD_MAX_CONNS; i++) {
         Ql8400L5Conn *conn = c->offload.conns[i];
 

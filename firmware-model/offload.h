@@ -24,6 +24,7 @@ typedef struct Ql8400L5Conn Ql8400L5Conn;
 
 typedef struct Ql8400Offload {
     Ql8400L5Conn *conns[QL8400_OFFLOAD_MAX_CONNS];
+    unsigned nconns;            /* entries of conns in use */
     int64_t timer_expire;       /* armed host timer; INT64_MAX: none */
     uint32_t iss_seed;          /* initial sequence numbers */
 } Ql8400Offload;

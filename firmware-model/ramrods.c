@@ -141,6 +141,9 @@ static void eth_client_setup(Ql8400Chip *c, const Ramrod *r)
     }
     cl = &c->storm.clients[id];
     memset(cl, 0, sizeof(*cl));
+    if (id >= c->storm.clients_in_use) {
+        c->storm.clients_in_use = id + 1;
+    }
     cl->active = d[0x04];
     cl->mtu = ql8400_ld16(d + 0x06);
     cl->align_log = d[0x13];

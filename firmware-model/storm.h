@@ -101,6 +101,7 @@ typedef struct Ql8400Storm {
     uint16_t sp_running_index;
     uint16_t sb_running_index[QL8400_NUM_FW_SBS];
     Ql8400EthClient clients[QL8400_MAX_CLIENTS];
+    unsigned clients_in_use;    /* 1 + highest client id set up: RX scans */
     Ql8400EthConn conns[QL8400_MAX_CIDS];
     uint8_t mcast_bins[32];
     Ql8400Rss rss;

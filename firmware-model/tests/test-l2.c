@@ -6,178 +6,57 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include <check.h>
-#include "fake-host.h"
+#include "l2-fixture.h"
 #include "eth-rx-parse.h"
 #include "ip.h"
 #include "le.h"
 #include "tests.h"
 
-#define DEF_SB      (FAKE_MEM_BASE + 0x0000)
-#define FP_SB       (FAKE_MEM_BASE + 0x1000)
-#define SPQ_PAGE    (FAKE_MEM_BASE + 0x2000)
-#define EQ_PAGE     (FAKE_MEM_BASE + 0x3000)
-#define DATA        (FAKE_MEM_BASE + 0x4000)
-#define TX_RING     (FAKE_MEM_BASE + 0x10000)   /* 2 pages */
-#define RX_BD_RING  (FAKE_MEM_BASE + 0x20000)   /* 2 pages */
-#define RCQ_RING    (FAKE_MEM_BASE + 0x30000)   /* 2 pages */
-#define BUFS        (FAKE_MEM_BASE + 0x100000)  /* 2 KiB buffers */
-#define FP_SB_ID    1
-#define CL_ID       0
-
+static L2Fixture fx;
 static FakeHost *h;
 static Ql8400Chip *c;
-static unsigned spq_prod;
-static uint16_t tx_prod;
-
-static const uint8_t port_mac[6] = { 0x00, 0x0e, 0x1e, 0x84, 0x00, 0x01 };
 
 static uint8_t *mem(uint64_t addr)
 {
-    return h->mem + (addr - FAKE_MEM_BASE);
-}
-
-static void wr(uint32_t addr, uint32_t val)
-{
-    ql8400_grc_write(c, addr, val, 4);
-}
-
-static void spq_post(unsigned conn_type, unsigned cmd, uint32_t cid,
-                     uint64_t data)
-{
-    uint8_t *spe = mem(SPQ_PAGE + 16 * spq_prod);
-
-    ql8400_st32(spe, cmd << 24 | cid);
-    ql8400_st16(spe + 4, conn_type);
-    ql8400_st64(spe + 8, data);
-    spq_prod = (spq_prod + 1) % 256;
-    ql8400_grc_write(c, 0x42c008, spq_prod, 2);
+    return l2_mem(&fx, addr);
 }
 
 static void rx_prods(uint16_t cqe_prod, uint16_t bd_prod)
 {
-    wr(0x406000 + 0x20 * CL_ID, cqe_prod | (uint32_t)bd_prod << 16);
-}
-
-/* A loaded driver with one queue: what bnx2x_nic_load sets up. */
-static void setup(void)
-{
-    uint8_t *d;
-    unsigned i;
-
-    h = fake_host_new();
-    c = &h->chip;
-    d = mem(DATA);
-    test_link_bring_up(c);
-    ql8400_log_guest_errors = 0;
-    ql8400_log_unimp = 0;
-    spq_prod = 0;
-    tx_prod = 0;
-    wr(0x41f640, (uint32_t)(DEF_SB + 0x10));
-    wr(0x41f648, 16 | 1 << 8 | 1 << 16);
-    wr(0x2ac000, (uint32_t)SPQ_PAGE);
-    wr(0x2ac008, 0);
-    wr(0x415900, (uint32_t)EQ_PAGE);
-    wr(0x415908, 256);
-    wr(0x130154, 0x0b);
-    wr(0x442000 + 8 * 16, 0);               /* DSB enable */
-    wr(0x41c000 + 0x40 * FP_SB_ID + 0x10, (uint32_t)FP_SB);
-    wr(0x41c000 + 0x40 * FP_SB_ID + 0x18, FP_SB_ID << 16);
-    wr(0x41c000 + 0x40 * FP_SB_ID + 0x2c, 1 << 16);
-    wr(0x442000 + 8 * FP_SB_ID, 0);         /* fp SB enable */
-    /* rings: next-page links, RX buffers */
-    ql8400_st64(mem(TX_RING + 16 * 255), TX_RING + 0x1000);
-    ql8400_st64(mem(TX_RING + 0x1000 + 16 * 255), TX_RING);
-    ql8400_st64(mem(RX_BD_RING + 8 * 510), RX_BD_RING + 0x1000);
-    ql8400_st64(mem(RX_BD_RING + 0x1000 + 8 * 510), RX_BD_RING);
-    ql8400_st64(mem(RCQ_RING + 64 * 63), RCQ_RING + 0x1000);
-    ql8400_st64(mem(RCQ_RING + 0x1000 + 64 * 63), RCQ_RING);
-    for (i = 0; i < 8; i++) {
-        ql8400_st64(mem(RX_BD_RING + 8 * i), BUFS + 0x800 * i + 64);
-    }
-    memset(mem(RCQ_RING), 0xff, 0x2000);
-    rx_prods(8, 8);
-    spq_post(8, 1, 0, DATA);                /* FUNCTION_START */
-    memset(d, 0, 0x78);
-    d[0x00] = CL_ID;
-    d[0x04] = 1;
-    ql8400_st16(d + 0x06, 1500);
-    d[0x13] = 6;                            /* 64-byte cache lines */
-    d[0x16] = CL_ID;
-    d[0x1b] = 1;                            /* strip VLAN tags */
-    d[0x1d] = FP_SB_ID;
-    d[0x1e] = 1;
-    ql8400_st16(d + 0x22, 1534);
-    ql8400_st64(d + 0x28, RX_BD_RING);
-    ql8400_st64(d + 0x38, RCQ_RING);
-    d[0x40] = 1;                            /* leading RSS client */
-    d[0x61] = FP_SB_ID;
-    d[0x62] = 5;
-    ql8400_st64(d + 0x68, TX_RING);
-    spq_post(0, 1, 0, DATA);                /* CLIENT_SETUP, cid 0 */
-    /* the port MAC, and broadcasts: CLASSIFICATION + FILTER rules */
-    memset(d, 0, 0x108);
-    d[0] = 1;
-    d[8] = 1 | 1 << 4;                      /* RX, MAC, add */
-    d[8 + 2] = CL_ID;
-    ql8400_st16(d + 8 + 0xc, port_mac[0] << 8 | port_mac[1]);
-    ql8400_st16(d + 8 + 0xa, port_mac[2] << 8 | port_mac[3]);
-    ql8400_st16(d + 8 + 0x8, port_mac[4] << 8 | port_mac[5]);
-    spq_post(0, 9, 0, DATA);
-    memset(d, 0, 0x108);
-    d[0] = 1;
-    d[8] = 1;                               /* RX */
-    d[8 + 2] = CL_ID;
-    ql8400_st16(d + 8 + 4, 0x20);           /* BCAST_ACCEPT_ALL */
-    spq_post(0, 10, 0, DATA);
-}
-
-static void teardown(void)
-{
-    fake_host_free(h);
-}
-
-static uint16_t tx_next(uint16_t i)
-{
-    return (i & 255) == 254 ? i + 2 : i + 1;
+    l2_rx_prods(&fx, cqe_prod, bd_prod);
 }
 
 static void tx_bd(uint16_t idx, const void *bd)
 {
-    memcpy(mem(TX_RING + 0x1000 * ((idx >> 8) & 1) + 16 * (idx & 255)), bd,
-           16);
+    l2_tx_bd(&fx, idx, bd);
 }
 
-/* One packet: start BD, parse BD, data BDs for each buffer after the 1st. */
 static void tx_packet(const uint64_t *buf, const uint16_t *len, unsigned n,
                       uint8_t flags, uint32_t parsing)
 {
-    uint8_t bd[16];
-    unsigned i;
-
-    memset(bd, 0, 16);
-    ql8400_st64(bd, buf[0]);
-    ql8400_st16(bd + 8, n + 1);
-    ql8400_st16(bd + 0xa, len[0]);
-    bd[0xe] = flags | 1 << 4;
-    bd[0xf] = 1;
-    tx_bd(tx_prod, bd);
-    tx_prod = tx_next(tx_prod);
-    memset(bd, 0, 16);
-    ql8400_st32(bd + 0xc, parsing);
-    tx_bd(tx_prod, bd);
-    tx_prod = tx_next(tx_prod);
-    for (i = 1; i < n; i++) {
-        memset(bd, 0, 16);
-        ql8400_st64(bd, buf[i]);
-        ql8400_st16(bd + 0xa, len[i]);
-        tx_bd(tx_prod, bd);
-        tx_prod = tx_next(tx_prod);
-    }
+    l2_tx_packet(&fx, buf, len, n, flags, parsing);
 }
 
 static void doorbell(uint32_t cid)
 {
-    ql8400_doorbell_write(c, cid * 8, (uint32_t)tx_prod << 16 | 2, 4);
+    l2_doorbell(&fx, cid);
+}
+
+static uint8_t *rcq(unsigned i)
+{
+    return l2_rcq(&fx, i);
+}
+
+static void setup(void)
+{
+    l2_setup(&fx);
+    h = fx.h;
+    c = fx.c;
+}
+
+static void teardown(void)
+{
+    l2_teardown(&fx);
 }
 
 START_TEST(tx_gathers_bds_and_completes_packets)
@@ -251,7 +130,7 @@ START_TEST(tx_broken_chain_stops_the_queue)
 
     /* no START_BD flag: the firmware cannot follow this ring */
     tx_bd(0, bd);
-    tx_prod = 2;
+    fx.tx_prod = 2;
     doorbell(0);
     ck_assert_uint_eq(h->frames_out, 0);
     ck_assert_uint_eq(ql8400_log_guest_errors, 1);
@@ -260,11 +139,6 @@ START_TEST(tx_broken_chain_stops_the_queue)
     ck_assert_uint_eq(ql8400_log_guest_errors, 2);
 }
 END_TEST
-
-static uint8_t *rcq(unsigned i)
-{
-    return mem(RCQ_RING + 64 * (1 + i));    /* slot 0: CLIENT_SETUP */
-}
 
 static size_t frame(uint8_t *f, const uint8_t *da, bool tagged)
 {
@@ -286,7 +160,7 @@ static size_t frame(uint8_t *f, const uint8_t *da, bool tagged)
 START_TEST(rx_places_and_reports_frames)
 {
     uint8_t f[64];
-    size_t n = frame(f, port_mac, false);
+    size_t n = frame(f, l2_port_mac, false);
     uint8_t *cqe = rcq(0);
 
     ck_assert_int_eq(ql8400_port_receive(c, f, n), QL8400_RX_DONE);
@@ -329,7 +203,7 @@ static size_t ip_frame(uint8_t *f, bool ipv6, uint8_t proto, size_t data)
     size_t l4_len = (proto == QL8400_IPPROTO_TCP ? 20 : 8) + data, hl, i;
     uint8_t *l4;
 
-    memcpy(ip.dst_mac, port_mac, 6);
+    memcpy(ip.dst_mac, l2_port_mac, 6);
     memcpy(ip.src_mac, "\x52\x54\x00\x12\x34\x56", 6);
     memcpy(ip.src_ip, ipv6 ? "\xfe\x80\0\0\0\0\0\0\0\0\0\0\0\0\0\x02"
                            : "\x0a\x00\x02\x02", ipv6 ? 16 : 4);
@@ -412,7 +286,7 @@ START_TEST(rx_validates_checksums)
     ck_assert(CQE_PARS(5) & 2);                     /* VLAN stripped */
     ck_assert(!memcmp(mem(BUFS + 5 * 0x800 + 64 + 2), f, 12));
     /* not IP: nothing validated */
-    n = frame(f, port_mac, false);
+    n = frame(f, l2_port_mac, false);
     f[12] = 0x08;
     f[13] = 0x06;
     ck_assert_int_eq(ql8400_port_receive(c, f, n), QL8400_RX_DONE);
@@ -427,7 +301,7 @@ START_TEST(no_link_no_traffic)
     uint64_t buf[1] = { DATA + 0x1000 };
     uint16_t len[1] = { 60 };
     uint8_t f[64];
-    size_t n = frame(f, port_mac, false);
+    size_t n = frame(f, l2_port_mac, false);
 
     ql8400_link_set_carrier(c, false);
     ck_assert_int_eq(ql8400_port_receive(c, f, n), QL8400_RX_DROPPED);
@@ -442,7 +316,7 @@ END_TEST
 START_TEST(rx_without_buffers_holds_frames)
 {
     uint8_t f[64];
-    size_t n = frame(f, port_mac, false);
+    size_t n = frame(f, l2_port_mac, false);
     unsigned i;
 
     /* 8 CQEs of credit, one taken by the CLIENT_SETUP completion */

@@ -302,6 +302,7 @@ START_TEST(copy_without_buffer_is_a_counted_drop)
     iscsi->rx_filter = 0x20;
     iscsi->qzone_id = CL_ID + 1;
     iscsi->max_bytes_on_bd = 1536;
+    c->storm.clients_in_use = CL_ID + 2;    /* as its CLIENT_SETUP would */
     ck_assert_int_eq(ql8400_port_receive(c, f, frame(f, bcast, 60)),
                      QL8400_RX_DONE);
     q = stat_query();
