@@ -86,8 +86,11 @@ struct Ql8400Chip {
     /*
      * The host may hand the port a frame while the model is still busy
      * with the one that caused it (QEMU's slirp answers a frame within
-     * the send). The port then holds it: the host queues it, and gets
-     * rx_resume when the model is done.
+     * the send). A frame for an offloaded connection is then held, as
+     * its engine is running: the host queues it, and gets rx_resume when
+     * the model is done. L2 frames are placed at once (the receive path
+     * shares nothing with the sends that can be under way), so a guest's
+     * TCP gets its ACKs without waiting for the host's main loop.
      */
     unsigned busy;
     bool rx_deferred;

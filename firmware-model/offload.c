@@ -581,24 +581,41 @@ void ql8400_offload_doorbell(Ql8400Chip *c, uint32_t cid, uint32_t val)
     offload_reschedule(c);
 }
 
-bool ql8400_offload_receive(Ql8400Chip *c, const uint8_t *frame, size_t len)
+/* The receive demux: the offloaded connection a frame belongs to. */
+static Ql8400L5Conn *offload_demux(Ql8400Chip *c, const uint8_t *frame,
+                                   size_t len)
 {
     unsigned i;
 
     if (!c->offload.nconns) {
-        return false;           /* L2 traffic only: no demux to do */
+        return NULL;            /* L2 traffic only: no demux to do */
     }
     for (i = 0; i < QL8400_OFFLOAD_MAX_CONNS; i++) {
         Ql8400L5Conn *conn = c->offload.conns[i];
 
         if (conn && conn->hashed && conn->tcp &&
             ql8400_tcp_match(conn->tcp, frame, len)) {
-            ql8400_tcp_input(conn->tcp, frame, len);
-            offload_reschedule(c);
-            return true;
+            return conn;
         }
     }
-    return false;
+    return NULL;
+}
+
+bool ql8400_offload_claims(Ql8400Chip *c, const uint8_t *frame, size_t len)
+{
+    return offload_demux(c, frame, len) != NULL;
+}
+
+bool ql8400_offload_receive(Ql8400Chip *c, const uint8_t *frame, size_t len)
+{
+    Ql8400L5Conn *conn = offload_demux(c, frame, len);
+
+    if (!conn) {
+        return false;
+    }
+    ql8400_tcp_input(conn->tcp, frame, len);
+    offload_reschedule(c);
+    return true;
 }
 
 void ql8400_offload_init(Ql8400Chip *c)

@@ -42,6 +42,8 @@ void ql8400_offload_cfc_del(Ql8400Chip *c, uint32_t cid);
 void ql8400_offload_doorbell(Ql8400Chip *c, uint32_t cid, uint32_t val);
 /* A frame from the wire: true when an offloaded connection took it. */
 bool ql8400_offload_receive(Ql8400Chip *c, const uint8_t *frame, size_t len);
+/* Whether a frame is for an offloaded connection (the demux alone). */
+bool ql8400_offload_claims(Ql8400Chip *c, const uint8_t *frame, size_t len);
 /* QL8400_TIMER_OFFLOAD expired. */
 void ql8400_offload_timer(Ql8400Chip *c);
 

@@ -30,8 +30,8 @@ Ql8400RxResult ql8400_port_receive(Ql8400Chip *c, const uint8_t *frame,
 {
     Ql8400RxResult r;
 
-    if (c->busy) {
-        /* an answer to what the model is sending: after it is done */
+    if (c->busy && (c->rx_deferred || ql8400_offload_claims(c, frame, len))) {
+        /* for an engine that is running: after it is done, in order */
         c->rx_deferred = true;
         return QL8400_RX_NO_BUFFER;
     }

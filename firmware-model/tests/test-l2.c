@@ -296,6 +296,42 @@ START_TEST(rx_validates_checksums)
 }
 END_TEST
 
+/* A network that answers each frame within its send, as QEMU's slirp. */
+static Ql8400RxResult answer_result;
+
+static void answer_at_once(FakeHost *fh, const uint8_t *sent, size_t len)
+{
+    uint8_t f[64];
+
+    answer_result = ql8400_port_receive(c, f, frame(f, l2_port_mac, false));
+}
+
+/*
+ * An L2 frame arriving while the model sends is placed at once: nothing
+ * of the transmit path is re-entered, and the guest's TCP gets its ACKs
+ * without waiting for the host to flush a queue.
+ */
+START_TEST(rx_within_a_send_is_placed_at_once)
+{
+    uint64_t buf[1] = { DATA + 0x1000 };
+    uint16_t len[1] = { 60 };
+    unsigned resumes = h->rx_resumes;
+
+    h->on_frame_out = answer_at_once;
+    tx_packet(buf, len, 1, 0, 0);
+    tx_packet(buf, len, 1, 0, 0);
+    doorbell(0);
+    h->on_frame_out = NULL;
+    ck_assert_uint_eq(h->frames_out, 2);
+    ck_assert_int_eq(answer_result, QL8400_RX_DONE);
+    ck_assert_uint_eq(h->rx_resumes, resumes);      /* nothing held */
+    ck_assert_uint_eq(ql8400_ld16(l2_rcq(&fx, 1) + 0xa), 60);  /* 2 CQEs */
+    ck_assert_uint_eq(ql8400_ld16(mem(FP_SB + 2 * 5)), 2);     /* TX done */
+    ck_assert_uint_eq(ql8400_ld16(mem(FP_SB + 2)), 3);         /* RCQ */
+    ck_assert_uint_eq(ql8400_log_guest_errors, 0);
+}
+END_TEST
+
 START_TEST(no_link_no_traffic)
 {
     uint64_t buf[1] = { DATA + 0x1000 };
@@ -345,6 +381,7 @@ Suite *l2_suite(void)
     tcase_add_test(tc, rx_filters_by_mac_and_strips_vlan);
     tcase_add_test(tc, rx_without_buffers_holds_frames);
     tcase_add_test(tc, rx_validates_checksums);
+    tcase_add_test(tc, rx_within_a_send_is_placed_at_once);
     tcase_add_test(tc, no_link_no_traffic);
     suite_add_tcase(s, tc);
     return s;
