@@ -39,6 +39,7 @@ void ql8400_chip_init(Ql8400Chip *c, const Ql8400Config *cfg,
 
 void ql8400_chip_destroy(Ql8400Chip *c)
 {
+    ql8400_port_reset(c);
     ql8400_offload_reset(c);
     ql8400_storm_destroy(c);
     ql8400_grc_map_destroy(c);
@@ -65,6 +66,7 @@ void ql8400_chip_reset(Ql8400Chip *c, Ql8400ResetKind kind)
     ql8400_mcp_reset(c, kind);
     ql8400_dmae_reset(c, kind);
     ql8400_igu_reset(c, kind);
+    ql8400_port_reset(c);
     ql8400_offload_reset(c);
     ql8400_storm_reset(c, kind);
     ql8400_link_reset(c, kind);
@@ -277,6 +279,9 @@ void ql8400_chip_enter(Ql8400Chip *c)
 
 void ql8400_chip_leave(Ql8400Chip *c)
 {
+    if (c->busy == 1 && c->nheld) {
+        ql8400_port_drain(c);
+    }
     if (--c->busy == 0 && c->rx_deferred) {
         c->rx_deferred = false;
         c->host->rx_resume(c->host_opaque);

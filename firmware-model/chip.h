@@ -87,13 +87,18 @@ struct Ql8400Chip {
      * The host may hand the port a frame while the model is still busy
      * with the one that caused it (QEMU's slirp answers a frame within
      * the send). A frame for an offloaded connection is then held, as
-     * its engine is running: the host queues it, and gets rx_resume when
-     * the model is done. L2 frames are placed at once (the receive path
-     * shares nothing with the sends that can be under way), so a guest's
-     * TCP gets its ACKs without waiting for the host's main loop.
+     * its engine may be the one running: the port keeps it (port.c, as
+     * the chip's receive buffer does) and takes it in when the model is
+     * done, before returning to the host; when that buffer is full the
+     * host queues it and gets rx_resume. L2 frames are placed at once
+     * (the receive path shares nothing with the sends under way). Either
+     * way no frame waits for the host's main loop.
      */
     unsigned busy;
     bool rx_deferred;
+    struct Ql8400HeldFrame *held;       /* FIFO: first, ... */
+    struct Ql8400HeldFrame *held_tail;  /* ... and last */
+    unsigned nheld;
 };
 
 void ql8400_chip_init(Ql8400Chip *c, const Ql8400Config *cfg,

@@ -149,6 +149,10 @@ void ql8400_port_transmit(Ql8400Chip *c, const uint8_t *frame, size_t len,
                           const Ql8400TxOffload *off);
 Ql8400RxResult ql8400_port_receive(Ql8400Chip *c, const uint8_t *frame,
                                    size_t len);
+/* Frames held for an engine that was running: in, in order (chip_leave). */
+void ql8400_port_drain(Ql8400Chip *c);
+/* Held frames are dropped (resets, the device going away). */
+void ql8400_port_reset(Ql8400Chip *c);
 
 /* stats.c: the answer to a STAT_QUERY ramrod, and what it counts. */
 void ql8400_stats_query(Ql8400Chip *c, uint64_t request);

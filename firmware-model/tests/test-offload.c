@@ -532,26 +532,69 @@ static void answer_syn(FakeHost *fh, const uint8_t *frame, size_t len)
 }
 
 /*
- * A frame arriving while the model is sending holds until the model is
- * done (no re-entry into the TCP engine), then the host delivers it.
+ * A frame for the connection arriving while the model is sending is held
+ * (no re-entry into the TCP engine) and taken in as soon as the model is
+ * done, before control returns to the host: nothing waits for the host
+ * to flush a queue.
  */
 START_TEST(answer_within_the_send_waits_for_the_model)
 {
+    unsigned resumes = h->rx_resumes;
     const uint8_t *k;
 
     h->on_frame_out = answer_syn;
     connect_request(0);
     spq_post(3, 0x83, CID, CONN_BUF);
     h->on_frame_out = NULL;
-    ck_assert_int_eq(synack_result, QL8400_RX_NO_BUFFER);
-    ck_assert_uint_eq(h->rx_resumes, 1);
+    ck_assert_int_eq(synack_result, QL8400_RX_DONE);    /* held */
+    ck_assert_uint_eq(h->rx_resumes, resumes);
+    ck_assert_uint_eq(c->nheld, 0);                     /* and taken in */
     next_kcqe(0x83, 4, true);
-    ck_assert_uint_eq(kcq_prod(), 1);           /* not connected yet */
-    /* the host flushes its queue: the held frame comes again */
-    ck_assert_int_eq(ql8400_port_receive(c, synack, synack_len),
-                     QL8400_RX_DONE);
-    k = next_kcqe(56, 4, false);
+    k = next_kcqe(56, 4, false);                        /* connected */
     ck_assert_uint_eq(ql8400_ld16(k + 18), 0);
+}
+END_TEST
+
+/* The SYN-ACK, then 299 copies of it, all within the send of the SYN. */
+static unsigned answers_held, answers_left_to_host;
+
+static void answer_syn_300_times(FakeHost *fh, const uint8_t *frame,
+                                 size_t len)
+{
+    unsigned i;
+
+    if (answers_held) {
+        return;                 /* once, for the SYN */
+    }
+    answer_syn(fh, frame, len);
+    if (!synack_len || synack_result != QL8400_RX_DONE) {
+        return;
+    }
+    answers_held = 1;
+    for (i = 1; i < 300; i++) {
+        if (ql8400_port_receive(c, synack, synack_len) == QL8400_RX_DONE) {
+            answers_held++;
+        } else {
+            answers_left_to_host++;
+        }
+    }
+}
+
+/* The port's buffer is bounded: past it, the host keeps the frames. */
+START_TEST(held_frames_past_the_buffer_stay_with_the_host)
+{
+    unsigned resumes = h->rx_resumes;
+
+    h->on_frame_out = answer_syn_300_times;
+    connect_request(0);
+    spq_post(3, 0x83, CID, CONN_BUF);
+    h->on_frame_out = NULL;
+    ck_assert_uint_eq(answers_held, 256);
+    ck_assert_uint_eq(answers_left_to_host, 44);
+    ck_assert_uint_eq(h->rx_resumes, resumes + 1);  /* asked to redeliver */
+    ck_assert_uint_eq(c->nheld, 0);
+    next_kcqe(0x83, 4, true);
+    next_kcqe(56, 4, false);                        /* connected */
 }
 END_TEST
 
@@ -590,6 +633,7 @@ Suite *offload_suite(void)
     tcase_add_test(tc, kcq_follows_its_chain_and_skips_slot_127);
     tcase_add_test(tc, kcqe_interrupts_once_the_sb_masks_are_cleared);
     tcase_add_test(tc, answer_within_the_send_waits_for_the_model);
+    tcase_add_test(tc, held_frames_past_the_buffer_stay_with_the_host);
     tcase_add_test(tc, doorbell_read_is_a_flush);
     tcase_add_test(tc, unknown_iscsi_ramrod_returns_its_credit);
     suite_add_tcase(s, tc);
