@@ -1,7 +1,9 @@
 # iSCSI to tgt on the host, offloaded (bnx2i through ql8400) or in
 # software (iscsi_tcp over the NIC's netdev): O_DIRECT reads and writes of
 # 256 KiB (MB/s) and 4 KiB (IOPS) at queue depth 1, and the guest's CPU
-# busy share during each. bench/iscsi-offload runs it side by side.
+# busy share during each, and iscsiuio's part of it (it polls its uio
+# device every 100 µs while the offload runs). bench/iscsi-offload runs
+# it side by side.
 # Settings: MODE=offload|software (tests/guest-checks --env MODE=...).
 : "${HOST_IP:=10.0.2.2}" "${GUEST_IP:=10.0.2.15}" "${OFFLOAD_IP:=10.0.2.16}"
 : "${MODE:=offload}"
@@ -53,11 +55,16 @@ disk() {
 }
 
 cpu_ticks() { awk '/^cpu / { print $2 + $3 + $4 + $7 + $8, $2 + $3 + $4 + $5 + $6 + $7 + $8 }' /proc/stat; }
+# CPU ticks of iscsiuio (user + system), 0 when it does not run
+uio_ticks() {
+    _p=$(pidof iscsiuio) && awk '{ print $14 + $15 }' "/proc/${_p%% *}/stat" 2>/dev/null || echo 0
+}
 now_cs() { cut -d' ' -f1 /proc/uptime | tr -d .; }
 
 # run BS COUNT read|write: one O_DIRECT pass over the first COUNT blocks
 run() {
     _d=$(disk) || return 1
+    _u0=$(uio_ticks)
     # shellcheck disable=SC2046 # two numbers
     set -- "$1" "$2" "$3" $(cpu_ticks) "$(now_cs)"
     if [ "$3" = read ]; then
@@ -68,9 +75,10 @@ run() {
     # shellcheck disable=SC2046
     set -- "$1" "$2" "$3" "$4" "$5" "$6" $(cpu_ticks) "$(now_cs)"
     awk -v bs="$1" -v n="$2" -v b0="$4" -v t0="$5" -v c0="$6" -v b1="$7" -v t1="$8" -v c1="$9" \
-        'BEGIN { s = (c1 - c0) / 100; if (s <= 0) s = 0.01
-                 printf "%.0f IOPS %.1f MB/s cpu %.0f%%\n", n / s, n * bs / s / 1e6,
-                        100 * (b1 - b0) / (t1 - t0 > 0 ? t1 - t0 : 1) }'
+        -v u="$(($(uio_ticks) - _u0))" \
+        'BEGIN { s = (c1 - c0) / 100; if (s <= 0) s = 0.01; t = t1 - t0 > 0 ? t1 - t0 : 1
+                 printf "%.0f IOPS %.1f MB/s cpu %.0f%% iscsiuio %.0f%%\n", n / s, n * bs / s / 1e6,
+                        100 * (b1 - b0) / t, 100 * u / t }'
 }
 
 check connect connect
