@@ -207,10 +207,9 @@ static bool ql8400_lso_last_apart(Ql8400State *s, NetClientState *nc,
     return true;
 }
 
-static void ql8400_frame_out(void *opaque, const uint8_t *frame, size_t len,
-                             const Ql8400TxOffload *off)
+static void ql8400_frame_send(Ql8400State *s, const uint8_t *frame,
+                              size_t len, const Ql8400TxOffload *off)
 {
-    Ql8400State *s = opaque;
     NetClientState *nc = qemu_get_queue(s->nic);
 
     trace_ql8400_tx_frame(len, off->l4_csum, off->lso, off->mss,
@@ -221,6 +220,61 @@ static void ql8400_frame_out(void *opaque, const uint8_t *frame, size_t len,
     }
     if (!ql8400_lso_last_apart(s, nc, frame, len, off)) {
         ql8400_send_offloaded(s, nc, frame, len, off);
+    }
+}
+
+typedef struct Ql8400TxHeld {
+    QSIMPLEQ_ENTRY(Ql8400TxHeld) next;
+    Ql8400TxOffload off;
+    size_t len;
+    uint8_t data[];
+} Ql8400TxHeld;
+
+/*
+ * What the model sends while the netdev is delivering a frame to it (the
+ * offload engine's ACKs) goes out from a bottom half, and what it sends
+ * after that waits behind it. Sent at once, it would enter slirp from
+ * within slirp's own output loop, which then leaves the segments that
+ * frame let it send for its next main-loop round: one segment per round.
+ */
+static void ql8400_frame_out(void *opaque, const uint8_t *frame, size_t len,
+                             const Ql8400TxOffload *off)
+{
+    Ql8400State *s = opaque;
+    Ql8400TxHeld *h;
+
+    if (!s->in_net_receive && QSIMPLEQ_EMPTY(&s->tx_held)) {
+        ql8400_frame_send(s, frame, len, off);
+        return;
+    }
+    h = g_malloc(sizeof(*h) + len);
+    h->off = *off;
+    h->len = len;
+    memcpy(h->data, frame, len);
+    QSIMPLEQ_INSERT_TAIL(&s->tx_held, h, next);
+    qemu_bh_schedule(s->tx_bh);
+}
+
+static void ql8400_tx_flush(void *opaque)
+{
+    Ql8400State *s = opaque;
+    Ql8400TxHeld *h;
+
+    /* frames the sends cause are queued behind and go out in this loop */
+    while ((h = QSIMPLEQ_FIRST(&s->tx_held))) {
+        QSIMPLEQ_REMOVE_HEAD(&s->tx_held, next);
+        ql8400_frame_send(s, h->data, h->len, &h->off);
+        g_free(h);
+    }
+}
+
+void ql8400_tx_held_drop(Ql8400State *s)
+{
+    Ql8400TxHeld *h;
+
+    while ((h = QSIMPLEQ_FIRST(&s->tx_held))) {
+        QSIMPLEQ_REMOVE_HEAD(&s->tx_held, next);
+        g_free(h);
     }
 }
 
@@ -278,6 +332,9 @@ void ql8400_timers_init(Ql8400State *s)
 
     s->rx_bh = qemu_bh_new_guarded(ql8400_rx_flush, s,
                                    &DEVICE(s)->mem_reentrancy_guard);
+    QSIMPLEQ_INIT(&s->tx_held);
+    s->tx_bh = qemu_bh_new_guarded(ql8400_tx_flush, s,
+                                   &DEVICE(s)->mem_reentrancy_guard);
     for (i = 0; i < QL8400_NUM_TIMERS; i++) {
         s->timers[i].dev = s;
         s->timers[i].id = i;
@@ -293,6 +350,9 @@ void ql8400_timers_free(Ql8400State *s)
 
     qemu_bh_delete(s->rx_bh);
     s->rx_bh = NULL;
+    ql8400_tx_held_drop(s);
+    qemu_bh_delete(s->tx_bh);
+    s->tx_bh = NULL;
     for (i = 0; i < QL8400_NUM_TIMERS; i++) {
         timer_free(s->timers[i].timer);
         s->timers[i].timer = NULL;

@@ -66,7 +66,9 @@ static ssize_t ql8400_net_receive(NetClientState *nc, const uint8_t *buf,
     if (s->vnet_hdr && !ql8400_net_vnet_frame(&buf, &len, &copy)) {
         return size;
     }
+    s->in_net_receive++;
     r = ql8400_port_receive(&s->chip, buf, len);
+    s->in_net_receive--;
     trace_ql8400_net_rx(len, r);
     return r == QL8400_RX_NO_BUFFER ? 0 : size;
 }

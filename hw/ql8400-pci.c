@@ -187,6 +187,7 @@ static void ql8400_reset_hold(Object *obj, ResetType type)
 
     trace_ql8400_reset(type, s->flr_in_progress);
     pcie_cap_deverr_reset(PCI_DEVICE(obj));
+    ql8400_tx_held_drop(s);
     ql8400_chip_reset(&s->chip, s->flr_in_progress ? QL8400_RESET_FUNCTION
                                                    : QL8400_RESET_POWER_ON);
 }

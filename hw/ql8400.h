@@ -8,6 +8,7 @@
 
 #include "hw/pci/pci_device.h"
 #include "net/net.h"
+#include "qemu/queue.h"
 #include "qemu/timer.h"
 #include "qom/object.h"
 #include "firmware-model/chip.h"
@@ -65,6 +66,10 @@ struct Ql8400State {
     bool vnet_hdr;              /* frames to and from the netdev carry one */
     Ql8400Timer timers[QL8400_NUM_TIMERS];
     QEMUBH *rx_bh;              /* delivers frames the model held */
+    /* frames the model sent while the netdev was delivering one to it */
+    QSIMPLEQ_HEAD(, Ql8400TxHeld) tx_held;
+    QEMUBH *tx_bh;
+    unsigned in_net_receive;
 
     Ql8400Chip chip;
 };
@@ -78,9 +83,11 @@ void ql8400_bars_init(Ql8400State *s);
 
 /* ql8400-host.c */
 extern const Ql8400HostOps ql8400_host_ops;
-/* the model's timers and the held-frame bottom half */
+/* the model's timers and the held-frame bottom halves */
 void ql8400_timers_init(Ql8400State *s);
 void ql8400_timers_free(Ql8400State *s);
+/* frames held for the TX bottom half are dropped (device reset) */
+void ql8400_tx_held_drop(Ql8400State *s);
 
 /* ql8400-net.c */
 void ql8400_net_init(Ql8400State *s);
