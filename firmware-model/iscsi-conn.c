@@ -671,7 +671,9 @@ static void tx_fill(Ql8400IscsiConn *ic)
                                    " than the data to send\n", ic->p.cid);
             ic->tx.short_logged = true;
         }
-        ic->tx.crc = ql8400_crc32c(ic->tx.crc, ic->stage, n);
+        if (ic->tx.dd) {
+            ic->tx.crc = ql8400_crc32c(ic->tx.crc, ic->stage, n);
+        }
         ic->tx.done += n;
         ic->stage_len = n;
         if (ic->tx.done == ic->tx.dlen) {
@@ -681,8 +683,8 @@ static void tx_fill(Ql8400IscsiConn *ic)
     }
     n = ql8400_iscsi_pad(ic->tx.dlen);
     memset(ic->stage, 0, n);
-    ic->tx.crc = ql8400_crc32c(ic->tx.crc, ic->stage, n);
     if (ic->tx.dd) {
+        ic->tx.crc = ql8400_crc32c(ic->tx.crc, ic->stage, n);
         ql8400_st32(ic->stage + n, digest_final(ic->tx.crc));
         n += QL8400_ISCSI_DIGEST_LEN;
     }
@@ -1534,7 +1536,9 @@ static bool rx_run(Ql8400IscsiConn *ic)
             if (!n) {
                 return progress;
             }
-            ic->rx.crc = ql8400_crc32c(ic->rx.crc, ic->rxbuf, n);
+            if (ic->rx.dd) {            /* the sum only when it is sent */
+                ic->rx.crc = ql8400_crc32c(ic->rx.crc, ic->rxbuf, n);
+            }
             if (ic->rx.got < ic->rx.dlen) {
                 rx_deliver(ic, ic->rx.got, ic->rxbuf,
                            min32(n, ic->rx.dlen - ic->rx.got));
