@@ -9,6 +9,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 #include "chip.h"
+#include "ip.h"
 #include "le.h"
 #include "fw-trace.h"
 
@@ -19,6 +20,7 @@
 #define TX_MAX_BDS_PER_PKT      64
 
 /* eth_tx_start_bd */
+#define BD_FLAGS_IP_CSUM        (1u << 0)
 #define START_BD_NBD            0x8
 #define START_BD_NBYTES         0xa
 #define START_BD_VLAN           0xc
@@ -44,6 +46,32 @@
 /* The doorbell word: type in byte 0, the BD producer in bytes 2-3. */
 #define DOORBELL_DB_TYPE        (1u << 1)
 #define DOORBELL_PROD(v)        ((v) >> 16)
+
+/* IP_CSUM: the chip writes the IPv4 header checksum of the frame. */
+static void tx_ip_csum(uint8_t *frame, size_t len)
+{
+    size_t l3 = QL8400_ETH_HLEN, ihl;
+    uint16_t type;
+
+    if (len < l3) {
+        return;
+    }
+    type = ql8400_ldbe16(frame + 12);
+    if (type == QL8400_ETHERTYPE_VLAN && len >= l3 + QL8400_VLAN_HLEN) {
+        type = ql8400_ldbe16(frame + 16);
+        l3 += QL8400_VLAN_HLEN;
+    }
+    if (type != QL8400_ETHERTYPE_IPV4 || len < l3 + QL8400_IPV4_HLEN) {
+        return;
+    }
+    ihl = (frame[l3] & 0xf) * 4;
+    if (ihl < QL8400_IPV4_HLEN || len < l3 + ihl) {
+        return;
+    }
+    ql8400_stbe16(frame + l3 + 10, 0);
+    ql8400_stbe16(frame + l3 + 10,
+                  ql8400_csum_fold(ql8400_csum_add(0, frame + l3, ihl)));
+}
 
 static uint16_t tx_next(uint16_t idx)
 {
@@ -138,6 +166,9 @@ static bool tx_packet(Ql8400Chip *c, Ql8400EthConn *conn, uint8_t *frame)
             return false;
         }
         len += n;
+    }
+    if (flags & BD_FLAGS_IP_CSUM) {
+        tx_ip_csum(frame, len);
     }
     off.l4_offset = 2 * PARSING_L4_START_W(parsing);
     off.hdr_len = off.l4_offset + 4 * PARSING_TCP_HDR_DW(parsing);

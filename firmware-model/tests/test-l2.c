@@ -332,6 +332,26 @@ START_TEST(rx_within_a_send_is_placed_at_once)
 }
 END_TEST
 
+/* IP_CSUM in the start BD: the chip fills in the IPv4 header checksum. */
+START_TEST(tx_ip_csum_flag_fills_the_header_checksum)
+{
+    uint64_t buf[1] = { DATA + 0x1000 };
+    uint16_t len[1];
+    uint8_t *f = mem(buf[0]);
+    uint16_t good;
+
+    len[0] = ip_frame(f, false, QL8400_IPPROTO_TCP, 100);
+    good = ql8400_ldbe16(f + 14 + 10);
+    ql8400_stbe16(f + 14 + 10, 0x1234);             /* wrong */
+    tx_packet(buf, len, 1, 1 << 0, 0);              /* IP_CSUM */
+    tx_packet(buf, len, 1, 0, 0);                   /* no flag */
+    doorbell(0);
+    ck_assert_uint_eq(h->frames_out, 2);
+    ck_assert_uint_eq(ql8400_ldbe16(h->frame[0] + 14 + 10), good);
+    ck_assert_uint_eq(ql8400_ldbe16(h->frame[1] + 14 + 10), 0x1234);
+}
+END_TEST
+
 START_TEST(no_link_no_traffic)
 {
     uint64_t buf[1] = { DATA + 0x1000 };
@@ -382,6 +402,7 @@ Suite *l2_suite(void)
     tcase_add_test(tc, rx_without_buffers_holds_frames);
     tcase_add_test(tc, rx_validates_checksums);
     tcase_add_test(tc, rx_within_a_send_is_placed_at_once);
+    tcase_add_test(tc, tx_ip_csum_flag_fills_the_header_checksum);
     tcase_add_test(tc, no_link_no_traffic);
     suite_add_tcase(s, tc);
     return s;
