@@ -63,10 +63,12 @@
 #define KCQE_LAYER_ISCSI            6
 #define KCQE_RAMROD_COMPLETION      (1u << 27)
 #define KCQE_L4_CLOSE_COMP          53
+#define KCQE_L4_RESET_COMP          54
 #define KCQE_L4_CONNECT_COMPLETE    56
 #define KCQE_L4_CLOSE_RECEIVED      58
 #define KCQE_L5CM_TCP_CONNECT       0x83
 #define KCQE_L5CM_CLOSE             0x8c
+#define KCQE_L5CM_ABORT             0x8d
 #define KCQE_L5CM_SEARCHER_DELETE   0x8e
 #define KCQE_L5CM_TERMINATE_OFFLOAD 0x8f
 #define KCQE_ISCSI_UPDATE_CONN      0x12
@@ -109,6 +111,7 @@
 
 #define BLOCK                       512
 #define LUN_BYTES                   (8 * 1024 * 1024)
+#define DATA_BYTES                  (4 * 1024 * 1024)  /* t->data */
 #define TARGET_IQN                  "iqn.2026-12.org.qemu:ql8400-offload"
 #define INITIATOR_IQN               "iqn.1994-05.com.redhat:ql8400-qtest"
 
@@ -1249,7 +1252,7 @@ static Offload *offload_start(void)
     t->login_req = mem_alloc(t, MP_BUF_LEN);
     t->login_resp = mem_alloc(t, MP_BUF_LEN);
     t->dummy = mem_alloc(t, 0x1000);
-    t->data = mem_alloc(t, 4 * 1024 * 1024);
+    t->data = mem_alloc(t, DATA_BYTES);
 
     fixture_port_up(&t->f);
     function_start(t);
@@ -1333,6 +1336,79 @@ static void test_login_read_logout(void)
     offload_stop(t);
 }
 
+/* Until the first block of a READ into t->data is placed. */
+static void wait_first_block(Offload *t)
+{
+    gint64 end = g_get_monotonic_time() + STEP_MS * 1000ll;
+    uint8_t first[BLOCK];
+    unsigned i;
+
+    for (;;) {
+        qtest_memread(t->qts, t->data, first, sizeof(first));
+        for (i = 0; i < BLOCK && first[i] == lun_byte(i); i++) {
+            continue;
+        }
+        if (i == BLOCK) {
+            return;             /* the target is sending the rest */
+        }
+        g_assert_cmpint(g_get_monotonic_time(), <, end);
+        g_usleep(100);
+    }
+}
+
+typedef struct Snapshot {
+    uint64_t addr;
+    size_t len;
+    uint8_t *before;
+} Snapshot;
+
+/*
+ * The connection's CQ, its page table, its RQ and data_len bytes of data
+ * buffers, appended to snap[n..] as they are now (the data last); the
+ * earlier entries' addresses given by the caller are read too.
+ */
+static unsigned snapshot_conn_memory(Offload *t, Snapshot *snap, unsigned n,
+                                     size_t data_len)
+{
+    unsigned i;
+
+    snap[n++] = (Snapshot){ t->cq_page[2], 0x3000 };
+    snap[n++] = (Snapshot){ t->cq_pt, 0x1000 };
+    snap[n++] = (Snapshot){ t->rq_page, 0x1000 };
+    snap[n++] = (Snapshot){ t->data, data_len };
+    for (i = 0; i < n; i++) {
+        snap[i].before = g_malloc(snap[i].len);
+        qtest_memread(t->qts, snap[i].addr, snap[i].before, snap[i].len);
+    }
+    return n;
+}
+
+/* Two seconds of the target's traffic: the snapshots stay as they were. */
+static void expect_no_writes(Offload *t, Snapshot *snap, unsigned n,
+                             const char *after_what)
+{
+    gint64 end = g_get_monotonic_time() + 2 * G_USEC_PER_SEC;
+    unsigned i;
+
+    while (g_get_monotonic_time() < end) {
+        step(t);
+    }
+    for (i = 0; i < n; i++) {
+        g_autofree uint8_t *after = g_malloc(snap[i].len);
+        size_t k;
+
+        qtest_memread(t->qts, snap[i].addr, after, snap[i].len);
+        for (k = 0; k < snap[i].len; k++) {
+            if (after[k] != snap[i].before[k]) {
+                fail("guest memory 0x%" PRIx64 " written after %s"
+                        " (0x%02x -> 0x%02x)", snap[i].addr + k, after_what,
+                        snap[i].before[k], after[k]);
+            }
+        }
+        g_free(snap[i].before);
+    }
+}
+
 /* Storm RAM the test wrote, and what reads it back after a reset. */
 static const uint32_t written_regs[] = {
     CSTORM_SP_SB_DATA, CSTORM_SP_SB_DATA + 8, XSEM_FAST_SPQ_DATA,
@@ -1345,28 +1421,21 @@ static const uint32_t written_regs[] = {
     USTORM_ISCSI_RQ_SIZE,
 };
 
-typedef struct Snapshot {
-    uint64_t addr;
-    size_t len;
-    uint8_t *before;
-} Snapshot;
-
 /*
  * A function-level reset while the connection is established and a
- * 2 MiB READ is in flight: from then on the device writes nothing into
+ * 4 MiB READ is in flight: from then on the device writes nothing into
  * guest memory (CQ, RQ, KCQ, status blocks, the data buffers), whatever
  * the target still sends, and its registers read their power-on values.
  */
 static void test_flr_in_flight(void)
 {
-    const unsigned nbd = 64, bd_len = 32768;
+    const unsigned nbd = 128, bd_len = 32768;   /* 4 MiB: still going */
     uint32_t written[ARRAY_SIZE(written_regs)];
     Snapshot snap[8];
     unsigned i, n_snap = 0;
     size_t placed = 0;
     uint8_t exp_cap;
     uint16_t devctl;
-    gint64 end;
     Offload *t = offload_start();
 
     if (!t) {
@@ -1377,24 +1446,10 @@ static void test_flr_in_flight(void)
     }
 
     start_session(t);
-    qtest_memset(t->qts, t->data, 0x5a, nbd * bd_len);
+    qtest_memset(t->qts, t->data, 0x5a, DATA_BYTES);
     cq_arm(t);
     post_read(t, 0, nbd, bd_len, 0);
-    /* the first Data-In placed: the target is sending the rest */
-    end = g_get_monotonic_time() + STEP_MS * 1000ll;
-    for (;;) {
-        uint8_t first[BLOCK];
-
-        qtest_memread(t->qts, t->data, first, sizeof(first));
-        for (i = 0; i < BLOCK && first[i] == lun_byte(i); i++) {
-            continue;
-        }
-        if (i == BLOCK) {
-            break;
-        }
-        g_assert_cmpint(g_get_monotonic_time(), <, end);
-        g_usleep(100);
-    }
+    wait_first_block(t);
 
     /* the driver's FLR: Initiate FLR in Device Control, then back on */
     exp_cap = qpci_find_capability(t->f.dev, PCI_CAP_ID_EXP, 0);
@@ -1429,23 +1484,16 @@ static void test_flr_in_flight(void)
         fail("the function's interrupts are still on after the FLR");
     }
 
-    snap[n_snap++] = (Snapshot){ t->cq_page[2], 0x3000 };
-    snap[n_snap++] = (Snapshot){ t->cq_pt, 0x1000 };
-    snap[n_snap++] = (Snapshot){ t->rq_page, 0x1000 };
     snap[n_snap++] = (Snapshot){ t->kcq[0], 0x1000 };
     snap[n_snap++] = (Snapshot){ t->kcq[1], 0x1000 };
     snap[n_snap++] = (Snapshot){ t->cnic_sb, 0x1000 };
     snap[n_snap++] = (Snapshot){ t->def_sb, 0x1000 };
-    snap[n_snap++] = (Snapshot){ t->data, nbd * bd_len };
-    for (i = 0; i < n_snap; i++) {
-        snap[i].before = g_malloc(snap[i].len);
-        qtest_memread(t->qts, snap[i].addr, snap[i].before, snap[i].len);
-    }
-    for (i = 0; i < nbd * bd_len; i++) {
+    n_snap = snapshot_conn_memory(t, snap, n_snap, DATA_BYTES);
+    for (i = 0; i < DATA_BYTES; i++) {
         placed += snap[n_snap - 1].before[i] != 0x5a;
     }
-    g_test_message("%zu of %u bytes of the READ placed before the FLR",
-                   placed, nbd * bd_len);
+    g_test_message("%zu bytes of the %u-byte READ's buffers filled before"
+                   " the FLR", placed, nbd * bd_len);
 
     /*
      * The port up again and the bus given back, as a driver reloading
@@ -1455,23 +1503,47 @@ static void test_flr_in_flight(void)
      */
     fixture_port_up(&t->f);
     grc_wr(&t->f, PGLUE_B_REG_INTERNAL_PFID_ENABLE_MASTER, 1);
-    end = g_get_monotonic_time() + 2 * G_USEC_PER_SEC;
-    while (g_get_monotonic_time() < end) {
-        step(t);
-    }
-    for (i = 0; i < n_snap; i++) {
-        g_autofree uint8_t *after = g_malloc(snap[i].len);
-        size_t k;
+    expect_no_writes(t, snap, n_snap, "the FLR");
+    offload_stop(t);
+}
 
-        qtest_memread(t->qts, snap[i].addr, after, snap[i].len);
-        for (k = 0; k < snap[i].len; k++) {
-            if (after[k] != snap[i].before[k]) {
-                fail("guest memory 0x%" PRIx64 " written after the FLR"
-                        " (0x%02x -> 0x%02x)", snap[i].addr + k,
-                        snap[i].before[k], after[k]);
-            }
-        }
-        g_free(snap[i].before);
+/*
+ * The driver's unload with the connection live and a 4 MiB READ in
+ * flight, as bnx2i's ep_disconnect does it when it cannot wait for a
+ * close: ABORT (the chip resets the connection), SEARCHER_DELETE,
+ * TERMINATE_OFFLOAD and CFC_DEL. Each completes; from then on nothing of
+ * the connection reaches guest memory (its CQ, RQ and data buffers),
+ * whatever the target still had on its way.
+ */
+static void test_abort_in_flight(void)
+{
+    const unsigned nbd = 128, bd_len = 32768;   /* 4 MiB: still going */
+    Snapshot snap[4];
+    unsigned i, n_snap = 0;
+    const Kcqe *k;
+    Offload *t = offload_start();
+
+    if (!t) {
+        return;
+    }
+    start_session(t);
+    qtest_memset(t->qts, t->data, 0x5a, DATA_BYTES);
+    cq_arm(t);
+    post_read(t, 0, nbd, bd_len, 0);
+    wait_first_block(t);
+    if (cqe_ready(t)) {
+        fail("the READ completed before the abort: nothing was in flight");
+    }
+
+    spq_post(t, CONN_TYPE_ISCSI, KCQE_L5CM_ABORT, CID, 0);
+    g_assert_true(expect_event(t, KCQE_L5CM_ABORT, STEP_MS)->ramrod);
+    k = expect_event(t, KCQE_L4_RESET_COMP, STEP_MS);
+    g_assert_cmpuint(k->status, ==, 0);
+    offload_terminate(t);
+    n_snap = snapshot_conn_memory(t, snap, n_snap, DATA_BYTES);
+    expect_no_writes(t, snap, n_snap, "CFC_DEL");
+    for (i = 0; i < t->n_kcqes; i++) {
+        g_assert_cmpuint(t->kcqes[i].op, !=, KCQE_ISCSI_ERROR);
     }
     offload_stop(t);
 }
@@ -1481,4 +1553,5 @@ void ql8400_offload_tests_register(void)
     qtest_add_func("/ql8400/offload/login-read-logout",
                    test_login_read_logout);
     qtest_add_func("/ql8400/offload/flr-in-flight", test_flr_in_flight);
+    qtest_add_func("/ql8400/offload/abort-in-flight", test_abort_in_flight);
 }
