@@ -230,12 +230,27 @@ typedef struct Ql8400TxHeld {
     uint8_t data[];
 } Ql8400TxHeld;
 
+static void ql8400_tx_flush(void *opaque)
+{
+    Ql8400State *s = opaque;
+    Ql8400TxHeld *h;
+
+    /* frames the sends cause are queued behind and go out in this loop */
+    while ((h = QSIMPLEQ_FIRST(&s->tx_held))) {
+        QSIMPLEQ_REMOVE_HEAD(&s->tx_held, next);
+        ql8400_frame_send(s, h->data, h->len, &h->off);
+        g_free(h);
+    }
+}
+
 /*
  * What the model sends while the netdev is delivering a frame to it (the
- * offload engine's ACKs) goes out from a bottom half, and what it sends
- * after that waits behind it. Sent at once, it would enter slirp from
- * within slirp's own output loop, which then leaves the segments that
- * frame let it send for its next main-loop round: one segment per round.
+ * offload engine's ACKs) is held for a bottom half. Sent at once, it
+ * would enter slirp from within slirp's own output loop, which then
+ * leaves the segments that frame let it send for its next main-loop
+ * round: one segment per round. A frame sent from anywhere else goes out
+ * at once, behind whatever is held, so nothing is reordered and a
+ * doorbell never waits for the main loop.
  */
 static void ql8400_frame_out(void *opaque, const uint8_t *frame, size_t len,
                              const Ql8400TxOffload *off)
@@ -252,19 +267,10 @@ static void ql8400_frame_out(void *opaque, const uint8_t *frame, size_t len,
     h->len = len;
     memcpy(h->data, frame, len);
     QSIMPLEQ_INSERT_TAIL(&s->tx_held, h, next);
-    qemu_bh_schedule(s->tx_bh);
-}
-
-static void ql8400_tx_flush(void *opaque)
-{
-    Ql8400State *s = opaque;
-    Ql8400TxHeld *h;
-
-    /* frames the sends cause are queued behind and go out in this loop */
-    while ((h = QSIMPLEQ_FIRST(&s->tx_held))) {
-        QSIMPLEQ_REMOVE_HEAD(&s->tx_held, next);
-        ql8400_frame_send(s, h->data, h->len, &h->off);
-        g_free(h);
+    if (s->in_net_receive) {
+        qemu_bh_schedule(s->tx_bh);
+    } else {
+        ql8400_tx_flush(s);
     }
 }
 
