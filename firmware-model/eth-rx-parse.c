@@ -85,20 +85,15 @@ static void parse_ipv6(const uint8_t *ip, size_t len, Ql8400RxParse *p)
 
 void ql8400_rx_parse(const uint8_t *frame, size_t len, Ql8400RxParse *p)
 {
-    size_t l3 = QL8400_ETH_HLEN;
-    uint16_t type;
+    uint16_t type = 0;
+    size_t l3 = ql8400_eth_l3(frame, len, &type);
 
     p->error_flags = 0;
     p->status_flags = QL8400_CQE_IP_XSUM_NO_VALIDATION |
                       QL8400_CQE_L4_XSUM_NO_VALIDATION;
     p->pars_flags = 0;
-    if (len < QL8400_ETH_HLEN) {
+    if (!l3) {
         return;
-    }
-    type = ql8400_ldbe16(frame + 12);
-    if (type == QL8400_ETHERTYPE_VLAN && len >= l3 + QL8400_VLAN_HLEN) {
-        type = ql8400_ldbe16(frame + 16);
-        l3 += QL8400_VLAN_HLEN;
     }
     if (type == QL8400_ETHERTYPE_IPV4) {
         parse_ipv4(frame + l3, len - l3, p);

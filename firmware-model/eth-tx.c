@@ -50,18 +50,10 @@
 /* IP_CSUM: the chip writes the IPv4 header checksum of the frame. */
 static void tx_ip_csum(uint8_t *frame, size_t len)
 {
-    size_t l3 = QL8400_ETH_HLEN, ihl;
-    uint16_t type;
+    uint16_t type = 0;
+    size_t l3 = ql8400_eth_l3(frame, len, &type), ihl;
 
-    if (len < l3) {
-        return;
-    }
-    type = ql8400_ldbe16(frame + 12);
-    if (type == QL8400_ETHERTYPE_VLAN && len >= l3 + QL8400_VLAN_HLEN) {
-        type = ql8400_ldbe16(frame + 16);
-        l3 += QL8400_VLAN_HLEN;
-    }
-    if (type != QL8400_ETHERTYPE_IPV4 || len < l3 + QL8400_IPV4_HLEN) {
+    if (!l3 || type != QL8400_ETHERTYPE_IPV4 || len < l3 + QL8400_IPV4_HLEN) {
         return;
     }
     ihl = (frame[l3] & 0xf) * 4;

@@ -15,6 +15,20 @@
 #define IPV6_DEST_OPTS      60
 #define IPV6_MAX_EXT        8       /* extension headers walked at most */
 
+size_t ql8400_eth_l3(const uint8_t *frame, size_t len, uint16_t *type)
+{
+    if (len < QL8400_ETH_HLEN) {
+        return 0;
+    }
+    *type = ql8400_ldbe16(frame + 12);
+    if (*type == QL8400_ETHERTYPE_VLAN &&
+        len >= QL8400_ETH_HLEN + QL8400_VLAN_HLEN) {
+        *type = ql8400_ldbe16(frame + 16);
+        return QL8400_ETH_HLEN + QL8400_VLAN_HLEN;
+    }
+    return QL8400_ETH_HLEN;
+}
+
 uint32_t ql8400_csum_add(uint32_t sum, const void *data, size_t len)
 {
     const uint8_t *p = data;

@@ -68,6 +68,11 @@ static inline void ql8400_stbe32(void *p, uint32_t v)
  * returns its complement: the value for a checksum field, or 0 when the
  * summed data already held a valid checksum.
  */
+/*
+ * Where a frame's L3 header starts (after one 802.1Q tag, if any) and its
+ * ethertype in *type; 0 when the frame is shorter than its L2 header.
+ */
+size_t ql8400_eth_l3(const uint8_t *frame, size_t len, uint16_t *type);
 uint32_t ql8400_csum_add(uint32_t sum, const void *data, size_t len);
 uint16_t ql8400_csum_fold(uint32_t sum);
 /* the sum of the IPv4 or IPv6 pseudo header of an L4 segment */

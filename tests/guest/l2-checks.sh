@@ -27,18 +27,6 @@ two_queues() {
     echo "$_n RX queues"
 }
 
-# iperf3 to the host: $1 streams, $2 "-R" for host to guest; prints Mb/s.
-iperf() {
-    timeout 60 iperf3 -c "$HOST_IP" -p "$IPERF_PORT" -t 3 -P "$1" $2 -f m \
-        --connect-timeout 5000 > /tmp/iperf.out 2>&1 || { tail -n 5 /tmp/iperf.out; return 1; }
-    awk '/receiver/ {r = $(NF-2) " " $(NF-1)} END {print r}' /tmp/iperf.out
-}
-
-csum_errors() {
-    awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 }
-                   else print $c["InCsumErrors"] }' /proc/net/snmp
-}
-
 both_queues_move() {
     _r0=$(queue_stat 0 rx_ucast_packets) _r1=$(queue_stat 1 rx_ucast_packets)
     _t0=$(queue_stat 0 tx_ucast_packets) _t1=$(queue_stat 1 tx_ucast_packets)
@@ -63,21 +51,6 @@ offloads_on() {
         echo "$_k" | grep -q '^tcp-segmentation-offload: on' ||
         { echo "$_k" | head -n 12; return 1; }
     echo "tx-checksumming and TSO on"
-}
-
-# iperf3 both ways; the guest's TCP counts no checksum errors.
-traffic_clean() {
-    _e=$(csum_errors)
-    _up=$(iperf 1) && _down=$(iperf 1 -R) || return 1
-    [ "$(csum_errors)" = "$_e" ] || { echo "TCP checksum errors: $_e -> $(csum_errors)"; return 1; }
-    echo "guest->host $_up, host->guest $_down, no checksum errors"
-}
-
-offloads_off() {
-    ethtool -K "$IF" tx off tso off >/dev/null 2>&1 || return 1
-    ethtool -k "$IF" | grep -q '^tx-checksumming: off' || return 1
-    traffic_clean || return 1
-    ethtool -K "$IF" tx on tso on >/dev/null 2>&1
 }
 
 # MTU 9000: the driver reloads the chip with jumbo buffers and traffic

@@ -89,5 +89,37 @@ finish() {
     echo "CHECKS-DONE failed=$checks_failed"
 }
 
+# TCP traffic checks (l2-checks, tap-checks): the host at $HOST_IP runs
+# iperf3 on $IPERF_PORT; $IF is the interface under test.
+
+# iperf3 to the host: $1 streams, $2 "-R" for host to guest; prints Mb/s.
+iperf() {
+    timeout 60 iperf3 -c "$HOST_IP" -p "$IPERF_PORT" -t 3 -P "$1" $2 -f m \
+        --connect-timeout 5000 > /tmp/iperf.out 2>&1 || { tail -n 5 /tmp/iperf.out; return 1; }
+    awk '/receiver/ {r = $(NF-2) " " $(NF-1)} END {print r}' /tmp/iperf.out
+}
+
+# TCP segments the guest dropped for a bad checksum
+csum_errors() {
+    awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 }
+                   else print $c["InCsumErrors"] }' /proc/net/snmp
+}
+
+# iperf3 both ways; the guest's TCP counts no checksum errors.
+traffic_clean() {
+    _e=$(csum_errors)
+    _up=$(iperf 1) && _down=$(iperf 1 -R) || return 1
+    [ "$(csum_errors)" = "$_e" ] || { echo "TCP checksum errors: $_e -> $(csum_errors)"; return 1; }
+    echo "guest->host $_up, host->guest $_down, no checksum errors"
+}
+
+# the same with TX checksum and TSO off, then on again
+offloads_off() {
+    ethtool -K "$IF" tx off tso off >/dev/null 2>&1 || return 1
+    ethtool -k "$IF" | grep -q '^tx-checksumming: off' || return 1
+    traffic_clean || return 1
+    ethtool -K "$IF" tx on tso on >/dev/null 2>&1
+}
+
 stty -F /dev/ttyS1 -echo icanon 2>/dev/null || true
 exec 5< /dev/ttyS1

@@ -2,7 +2,8 @@
 # 9000 end to end, so 8000-byte pings are answered by the host's own
 # stack; TCP both ways with the TX offloads handed to the tap whole
 # (virtio-net headers) and then with them off, no checksum errors counted
-# in the guest (the host counts its own). Appended to lib.sh.
+# in the guest (the host counts its own). Appended to lib.sh, whose
+# traffic_clean and offloads_off it shares with l2-checks.
 : "${HOST_IP:=192.168.84.1}" "${GUEST_IP:=192.168.84.2}"
 
 bring_up() {
@@ -15,37 +16,11 @@ bring_up() {
     echo "$IF up, MTU $(cat /sys/class/net/"$IF"/mtu)"
 }
 
-csum_errors() {
-    awk '/^Tcp:/ { if (!h) { for (i = 1; i <= NF; i++) c[$i] = i; h = 1 }
-                   else print $c["InCsumErrors"] }' /proc/net/snmp
-}
-
 # ping SIZE COUNT: back to back (-A), every echo answered
 ping_all() {
     timeout 120 ping -A -c "$2" -s "$1" -W 5 "$HOST_IP" > /tmp/ping.out 2>&1
     tail -n 2 /tmp/ping.out
     grep -q "$2 packets transmitted, $2 packets received" /tmp/ping.out
-}
-
-iperf() {
-    timeout 60 iperf3 -c "$HOST_IP" -p "$IPERF_PORT" -t 3 -P 1 $1 -f m \
-        --connect-timeout 5000 > /tmp/iperf.out 2>&1 || { tail -n 5 /tmp/iperf.out; return 1; }
-    awk '/receiver/ {r = $(NF-2) " " $(NF-1)} END {print r}' /tmp/iperf.out
-}
-
-# iperf3 both ways; the guest's TCP counts no checksum errors.
-traffic_clean() {
-    _e=$(csum_errors)
-    _up=$(iperf) && _down=$(iperf -R) || return 1
-    [ "$(csum_errors)" = "$_e" ] || { echo "TCP checksum errors: $_e -> $(csum_errors)"; return 1; }
-    echo "guest->host $_up, host->guest $_down, no checksum errors"
-}
-
-offloads_off() {
-    ethtool -K "$IF" tx off tso off >/dev/null 2>&1 || return 1
-    ethtool -k "$IF" | grep -q '^tx-checksumming: off' || return 1
-    traffic_clean || return 1
-    ethtool -K "$IF" tx on tso on >/dev/null 2>&1
 }
 
 check up bring_up
